@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test; ends with one line "N passed, N failed" and exits non-zero on any failure.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+source scripts/prerequisites.sh
+results=$root/artifacts/test-results
+rm -rf "$results" && mkdir -p "$results"
+dotnet build Orleans.Lse.sln -c Release -v quiet -nologo -clp:ErrorsOnly
+status=0
+dotnet test Orleans.Lse.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@" || status=$?
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [[ -f $trx ]] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using Orleans.Lse.Core.Benchmarks;
+using Orleans.Lse.Core.Checkpoints;
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Core.Devices;
+using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Progress;
+using Orleans.Lse.Core.Training;
+
+namespace Orleans.Lse.Cli.Commands;
+
+/// <summary><c>lse benchmark</c>: throughput of the batched engine against the one-at-a-time loop.</summary>
+internal static class BenchmarkCommand
+{
+    public static Command Create()
+    {
+        var device = CommonOptions.Device();
+        var cache = CommonOptions.Cache();
+        var dataset = CommonOptions.Dataset();
+        var batches = new Option<int[]>("--batch") { Description = "Batch sizes B.", DefaultValueFactory = _ => [1, 16, 256, 4096], AllowMultipleArgumentsPerToken = true };
+        var steps = new Option<int>("--steps") { Description = "Step budget of each search (no stopping rules).", DefaultValueFactory = _ => 30 };
+        var latent = new Option<int>("--latent") { Description = "Latent size d of the VAE.", DefaultValueFactory = _ => 10 };
+        var baseline = new Option<int>("--baseline-searches") { Description = "Searches for the one-at-a-time loop.", DefaultValueFactory = _ => 32 };
+        var command = new Command("benchmark", "Example-steps/s, explanations/s, FLOP rate and memory of the batched engine for several batch sizes, beside a one-image-at-a-time loop.")
+        {
+            device, cache, dataset, batches, steps, latent, baseline,
+        };
+        command.SetAction(parse => CliRunner.Run(() =>
+        {
+            var defaults = new ReproductionOptions();
+            ComputeDevice.ConfigureThreads();
+            var dev = ComputeDevice.Resolve(ComputeDevice.Parse(parse.GetValue(device)!), CliRunner.Log);
+            string cacheDir = parse.GetValue(cache)!;
+            var data = new DatasetCatalog(Path.Combine(cacheDir, "datasets"), CliRunner.Log).Load(parse.GetValue(dataset)!);
+            using var tensors = new TensorSet(data, dev);
+            using var bar = ConsoleProgressBar.ForConsole();
+            var repository = new ModelRepository(Path.Combine(cacheDir, "models"), dev, bar, CliRunner.Log);
+            var (vae, _) = repository.GetVae(data, tensors, parse.GetValue(latent), defaults.VaeTraining);
+            var (classifier, _) = repository.GetCnn(data, tensors, defaults.ClassifierTraining);
+            var bench = new SearchBenchmark(classifier, vae, dev);
+            double peak = bench.MeasurePeakGflops();
+            var images = tensors.TestX.cpu();
+            int budget = parse.GetValue(steps);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"device {dev}, {Environment.ProcessorCount} cores, torch threads {TorchSharp.torch.get_num_threads()}, measured FP32 matmul peak {peak:F1} GFLOP/s, {bench.FlopsPerStep / 1e6:F2} MFLOP per example-step, budget {budget} steps"));
+            var rows = new List<BenchmarkRow>();
+            foreach (int b in parse.GetValue(batches)!)
+            {
+                rows.Add(bench.Batched(images, data.Test.Labels, b, budget, peak));
+                Print(rows[^1], rows.Count == 1);
+            }
+
+            var loop = bench.OneAtATime(images, data.Test.Labels, parse.GetValue(baseline), budget, peak);
+            Print(loop, false);
+            foreach (var row in rows.Where(r => r.Batch >= 256))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"B={row.Batch}: {row.ExampleStepsPerSecond / loop.ExampleStepsPerSecond:F1}x the one-at-a-time loop's example-steps/s"));
+            }
+        }));
+        return command;
+    }
+
+    private static void Print(BenchmarkRow r, bool header)
+    {
+        if (header)
+        {
+            Console.WriteLine("| engine        |    B | searches | example-steps |  seconds | example-steps/s | explanations/s | GFLOP/s | of peak | peak memory |");
+            Console.WriteLine("|---------------|------|----------|---------------|----------|-----------------|----------------|---------|---------|-------------|");
+        }
+
+        string memory = r.PeakMemoryBytes < 0 ? "n/a" : $"{r.PeakMemoryBytes / (1024.0 * 1024):F0} MiB";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Engine,-13} | {r.Batch,4} | {r.Searches,8} | {r.ExampleSteps,13:N0} | {r.Seconds,8:F2} | {r.ExampleStepsPerSecond,15:N0} | {r.ExplanationsPerSecond,14:F1} | {r.Gflops,7:F2} | {r.PeakFraction,7:P1} | {memory,11} |"));
+    }
+}

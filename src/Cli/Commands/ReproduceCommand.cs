@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Orleans.Lse.Core.Devices;
+using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Progress;
+using Orleans.Lse.Core.Search;
+
+namespace Orleans.Lse.Cli.Commands;
+
+/// <summary><c>lse reproduce</c>: the paper's MNIST experiment end to end.</summary>
+internal static class ReproduceCommand
+{
+    public static Command Create()
+    {
+        var device = CommonOptions.Device();
+        var cache = CommonOptions.Cache();
+        var dataset = CommonOptions.Dataset();
+        var seed = CommonOptions.Seed();
+        var output = new Option<string>("--output") { Description = "Directory for report.json, searches.csv, summary.txt and galleries.", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduce") };
+        var classifier = new Option<string>("--classifier") { Description = "cnn (default) or vae-head (the paper's head on the frozen VAE encoder).", DefaultValueFactory = _ => "cnn" };
+        classifier.AcceptOnlyFromAmong("cnn", "vae-head");
+        var latent = new Option<int[]>("--latent") { Description = "Latent sizes d (each >= 1).", DefaultValueFactory = _ => [2, 10], AllowMultipleArgumentsPerToken = true };
+        var testLimit = new Option<int>("--test-limit") { Description = "Use only the first N test images (0 = all).", DefaultValueFactory = _ => 0 };
+        var laeImages = new Option<int>("--lae-images") { Description = "Correctly classified images for LAE (x 9 targets).", DefaultValueFactory = _ => 100 };
+        var oracle = new Option<bool>("--oracle") { Description = "Run the exhaustive 2-D grid oracle.", DefaultValueFactory = _ => true };
+        var oracleLae = new Option<int>("--oracle-lae-images") { Description = "LAE images whose searches the oracle checks.", DefaultValueFactory = _ => 100 };
+        var compare = new Option<bool>("--compare-stop-rules") { Description = "Also run plain GD without stopping rules (1000 steps) to measure their saving." };
+        var vaeEpochs = new Option<int>("--vae-epochs") { Description = "VAE training epochs.", DefaultValueFactory = _ => 8 };
+        var cnnEpochs = new Option<int>("--classifier-epochs") { Description = "Classifier training epochs.", DefaultValueFactory = _ => 5 };
+        var paperSearch = new Option<string>("--paper-search") { Description = "Overrides of the paper search, e.g. \"budget=2000,step=0.05\"." };
+        var improvedSearch = new Option<string>("--improved-search") { Description = "Overrides of the improved search, e.g. \"optimizer=adam,restarts=20,refine=200\"." };
+        var variants = new Option<string[]>("--variants") { Description = "Search variants to run: paper, improved.", DefaultValueFactory = _ => ["paper", "improved"], AllowMultipleArgumentsPerToken = true };
+        variants.AcceptOnlyFromAmong("paper", "improved");
+        var command = new Command("reproduce", "Fetch MNIST, train or reuse the models, run LSE and LAE (paper GD and improved search) and write the results.")
+        {
+            device, cache, dataset, seed, output, classifier, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, improvedSearch, variants,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            int s = parse.GetValue(seed);
+            var defaults = new ReproductionOptions();
+            ReproductionOptions options;
+            try
+            {
+                options = defaults with
+            {
+                Device = ComputeDevice.Parse(parse.GetValue(device)!),
+                CacheDirectory = parse.GetValue(cache)!,
+                Dataset = parse.GetValue(dataset)!,
+                OutputDirectory = parse.GetValue(output)!,
+                Classifier = parse.GetValue(classifier) == "vae-head" ? ModelKind.VaeHead : ModelKind.Cnn,
+                LatentSizes = parse.GetValue(latent)!,
+                TestLimit = parse.GetValue(testLimit),
+                LaeImages = parse.GetValue(laeImages),
+                Oracle = parse.GetValue(oracle),
+                OracleLaeImages = parse.GetValue(oracleLae),
+                CompareStopRules = parse.GetValue(compare),
+                ClassifierTraining = defaults.ClassifierTraining with { Seed = s, Epochs = parse.GetValue(cnnEpochs) },
+                VaeTraining = defaults.VaeTraining with { Seed = s, Epochs = parse.GetValue(vaeEpochs) },
+                PaperSearch = SearchOptionsText.Apply(defaults.PaperSearch with { Seed = s }, parse.GetValue(paperSearch)),
+                ImprovedSearch = SearchOptionsText.Apply(defaults.ImprovedSearch with { Seed = s }, parse.GetValue(improvedSearch)),
+                Variants = parse.GetValue(variants)!,
+            };
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return Task.FromResult(2);
+            }
+
+            return Task.FromResult(CliRunner.Run(() =>
+            {
+                ReproductionReport report;
+                using (var bar = ConsoleProgressBar.ForConsole())
+                {
+                    report = new PaperReproduction(options, bar, CliRunner.Log).Run(cancellationToken);
+                }
+
+                Console.WriteLine();
+                Console.WriteLine(PaperTable.Format(report));
+                Console.WriteLine($"Results in {Path.GetFullPath(options.OutputDirectory)} (report.json, searches.csv, summary.txt, gallery-*.png)");
+            }));
+        });
+        return command;
+    }
+}

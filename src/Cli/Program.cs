@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Orleans.Lse.Cli.Commands;
+
+var root = new RootCommand("Orleans.Lse: explain classifier mistakes with latent sympathetic examples (LSE) and find latent adversarial examples (LAE).");
+root.Subcommands.Add(ReproduceCommand.Create());
+root.Subcommands.Add(BenchmarkCommand.Create());
+return await root.Parse(args).InvokeAsync();

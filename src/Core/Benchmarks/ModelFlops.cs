@@ -1,0 +1,49 @@
+using Orleans.Lse.Core.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Core.Benchmarks;
+
+/// <summary>Analytic FLOP counts (2 per multiply-add) of one image through the models, from their layer shapes.</summary>
+public static class ModelFlops
+{
+    /// <summary>Forward FLOPs of a classifier for one 1x28x28 image.</summary>
+    public static double ClassifierForward(nn.Module<Tensor, Tensor> classifier)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        double flops = 0;
+        int spatial = 28 * 28;
+        foreach (var (_, module) in classifier.named_modules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                {
+                    var w = conv.weight!.shape; // [out, in, k, k]; stride 2 with 'same' padding halves each side
+                    spatial /= 4;
+                    flops += 2.0 * spatial * w[0] * w[1] * w[2] * w[3];
+                    break;
+                }
+
+                case Linear linear:
+                    flops += 2.0 * linear.weight!.shape[0] * linear.weight!.shape[1];
+                    break;
+            }
+        }
+
+        return flops;
+    }
+
+    /// <summary>Forward FLOPs of the VAE decoder for one latent.</summary>
+    public static double DecoderForward(Vae vae)
+    {
+        ArgumentNullException.ThrowIfNull(vae);
+        return 2.0 * ((vae.LatentSize * 256) + (256 * 512) + (512 * Vae.Pixels));
+    }
+
+    /// <summary>
+    /// FLOPs of one search step for one example: forward through decoder and classifier, and the backward pass to eps
+    /// (input gradients only, about the forward's cost, since the weights are frozen).
+    /// </summary>
+    public static double SearchStep(nn.Module<Tensor, Tensor> classifier, Vae vae) => 2 * (ClassifierForward(classifier) + DecoderForward(vae));
+}

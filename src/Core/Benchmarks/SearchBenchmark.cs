@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Search;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Core.Benchmarks;
+
+/// <summary>
+/// Throughput of the batched engine for several batch sizes against a plain one-image-at-a-time loop, on LAE searches
+/// (each image pushed to other classes) with a fixed budget and no stopping rules, so every batch does comparable work.
+/// </summary>
+public sealed class SearchBenchmark(nn.Module<Tensor, Tensor> classifier, Vae vae, Device device)
+{
+    private readonly LatentSearchEngine _engine = new(classifier, vae, device);
+
+    /// <summary>FLOPs of one example-step.</summary>
+    public double FlopsPerStep { get; } = ModelFlops.SearchStep(classifier, vae);
+
+    /// <summary>Measured FP32 matrix-multiply rate in GFLOP/s: the practical peak of this device.</summary>
+    public double MeasurePeakGflops()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var a = randn(1024, 1024, device: device);
+        var b = randn(1024, 1024, device: device);
+        _ = a.matmul(b).sum().item<float>(); // warm up
+        var clock = Stopwatch.StartNew();
+        int reps = 0;
+        while (clock.Elapsed.TotalSeconds < 1.0)
+        {
+            using var inner = NewDisposeScope();
+            _ = a.matmul(b).sum().item<float>();
+            reps++;
+        }
+
+        return reps * 2.0 * 1024 * 1024 * 1024 / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    /// <summary>Runs <paramref name="batch"/> searches in one tensor with a budget of <paramref name="steps"/>.</summary>
+    public BenchmarkRow Batched(Tensor images, byte[] labels, int batch, int steps, double peakGflops)
+    {
+        var items = Items(images, labels, batch);
+        var options = SearchOptions.Paper with { MaxSteps = steps, StopRules = false, MaxBatch = batch };
+        _engine.Run(images, items.Take(Math.Min(batch, 8)).ToList(), options with { MaxSteps = 2 }); // warm up this shape's kernels
+        var clock = Stopwatch.StartNew();
+        _engine.Run(images, items, options);
+        double seconds = clock.Elapsed.TotalSeconds;
+        long exampleSteps = _engine.LastRunStats!.ExampleSteps;
+        return Row("batched", batch, items.Count, exampleSteps, seconds, peakGflops);
+    }
+
+    /// <summary>The baseline: each search alone, its own forward/backward per step, in a plain loop.</summary>
+    public BenchmarkRow OneAtATime(Tensor images, byte[] labels, int searches, int steps, double peakGflops)
+    {
+        var items = Items(images, labels, searches);
+        long exampleSteps = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (var item in items)
+        {
+            using var scope = NewDisposeScope();
+            var x = images.narrow(0, item.ImageRow, 1).to(device);
+            Tensor mu, gz;
+            using (no_grad())
+            {
+                mu = vae.Encode(x).Mu;
+                gz = vae.Decode(mu);
+            }
+
+            var target = tensor(new long[] { item.Target }, device: device);
+            var eps = zeros_like(mu);
+            for (int step = 0; step <= steps; step++)
+            {
+                using var stepScope = NewDisposeScope();
+                var e = eps.detach().requires_grad_(true);
+                var logits = classifier.forward(x + (vae.Decode(mu + e) - gz));
+                exampleSteps++;
+                if (logits.argmax(1).item<long>() == item.Target || step == steps)
+                {
+                    break;
+                }
+
+                nn.functional.cross_entropy(logits, target).backward();
+                eps = (e - (e.grad! * 0.1)).detach().MoveToOuterDisposeScope();
+            }
+        }
+
+        return Row("one-at-a-time", 1, items.Count, exampleSteps, clock.Elapsed.TotalSeconds, peakGflops);
+    }
+
+    private BenchmarkRow Row(string engine, int batch, int searches, long exampleSteps, double seconds, double peakGflops)
+    {
+        double gflops = exampleSteps * FlopsPerStep / seconds / 1e9;
+        return new BenchmarkRow(engine, batch, searches, exampleSteps, seconds, exampleSteps / seconds, searches / seconds, gflops, gflops / peakGflops, PeakMemory());
+    }
+
+    private static List<SearchItem> Items(Tensor images, byte[] labels, int count)
+    {
+        int n = (int)images.shape[0];
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            int row = i % n, y = labels[row];
+            return SearchItem.Lae(i, row, y, (y + 1 + (i / n % 9)) % 10);
+        }).ToList();
+    }
+
+    private long PeakMemory()
+    {
+        if (device.type == DeviceType.CUDA)
+        {
+            return -1; // TorchSharp exposes no allocator statistics; nvidia-smi tells.
+        }
+
+        foreach (var line in File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status") : [])
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return Environment.WorkingSet;
+    }
+}

@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Core.Models;
+
+/// <summary>Creates an untrained module of a kind.</summary>
+public static class ModelFactory
+{
+    public static nn.Module<Tensor, Tensor> Create(ModelKind kind, int latentSize) => kind switch
+    {
+        ModelKind.Cnn => new MnistCnn(),
+        ModelKind.Vae => new Vae(latentSize),
+        ModelKind.VaeHead => new VaeHeadClassifier(latentSize),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown model kind."),
+    };
+
+    /// <summary>
+    /// The parameter names and shapes of a kind: changes whenever the architecture does, so that checkpoints keyed by it
+    /// are never mistaken for another architecture's.
+    /// </summary>
+    public static string Signature(ModelKind kind, int latentSize)
+    {
+        using var module = Create(kind, latentSize);
+        return string.Join(";", module.named_parameters().Select(p => $"{p.name}:{string.Join("x", p.parameter.shape)}"));
+    }
+}

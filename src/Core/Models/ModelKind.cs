@@ -1,0 +1,14 @@
+namespace Orleans.Lse.Core.Models;
+
+/// <summary>The model families the core trains and loads.</summary>
+public enum ModelKind
+{
+    /// <summary>Small convolutional classifier (the default classifier).</summary>
+    Cnn,
+
+    /// <summary>The paper's variant: a classifier head on a frozen VAE encoder.</summary>
+    VaeHead,
+
+    /// <summary>Variational auto-encoder with a latent size d.</summary>
+    Vae,
+}

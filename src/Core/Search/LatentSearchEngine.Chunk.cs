@@ -1,0 +1,421 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Core.Search;
+
+public sealed partial class LatentSearchEngine
+{
+    /// <summary>One batch of searches: the first phase (descent until success or stop) and the optional refinement.</summary>
+    private sealed partial class ChunkRun(
+        LatentSearchEngine engine,
+        Tensor images,
+        IReadOnlyList<SearchItem> items,
+        int start,
+        int count,
+        SearchOptions options,
+        SearchResult[] results,
+        CancellationToken cancellationToken)
+    {
+        private const double AdamBeta2 = 0.999;
+        private const double AdamEpsilon = 1e-8;
+        private readonly int _d = engine.LatentSize;
+
+        // Per-search host state, indexed by local index 0..count-1.
+        private readonly int[] _initialPrediction = new int[count];
+        private readonly List<float>[] _trajectory = new List<float>[count];
+        private readonly int[] _restartsUsed = new int[count];
+        private readonly float[][] _successEps = new float[count][];
+        private readonly int[] _successSteps = new int[count];
+
+        public long ExampleSteps { get; private set; }
+
+        public long BatchSteps { get; private set; }
+
+        private SearchItem Item(int local) => items[start + local];
+
+        public void Run(Action<int> reportFinished)
+        {
+            using var chunkScope = NewDisposeScope();
+            var device = engine._device;
+            var rows = new long[count];
+            var targets = new long[count];
+            for (int i = 0; i < count; i++)
+            {
+                rows[i] = Item(i).ImageRow;
+                targets[i] = Item(i).Target;
+                _trajectory[i] = [];
+            }
+
+            Tensor x, mu, t;
+            using (no_grad())
+            {
+                x = images.index_select(0, tensor(rows)).to(device);
+                mu = engine._vae.Encode(x).Mu;
+                t = tensor(targets, device: device);
+                var initial = engine._classifier.forward(x).argmax(1).to(int64).cpu().data<long>().ToArray();
+                for (int i = 0; i < count; i++)
+                {
+                    _initialPrediction[i] = (int)initial[i];
+                }
+            }
+
+            var succeeded = FirstPhase(x, mu, t, reportFinished);
+            if (succeeded.Count > 0)
+            {
+                Refine(x, mu, t, succeeded, reportFinished);
+            }
+        }
+
+        /// <summary>
+        /// Descent from eps = 0 until each search succeeds, stops or spends its budget. Returns the local indices that
+        /// succeeded. Finished searches are masked out at once and physically removed when at most half of the rows are
+        /// live, so the batch shape changes only O(log B) times (each new shape costs the CPU kernels a re-plan).
+        /// </summary>
+        private List<int> FirstPhase(Tensor x, Tensor mu, Tensor t, Action<int> reportFinished)
+        {
+            var device = engine._device;
+            var rows = Enumerable.Range(0, count).ToArray(); // row -> local index, -1 once finished
+            int live = count;
+            var bestLoss = Enumerable.Repeat(float.PositiveInfinity, count).ToArray();
+            var sinceImproved = new int[count];
+            var succeeded = new List<int>();
+            bool watchStuck = options.StopRules || options.Restarts > 0;
+            float radius = (float)options.RadiusFor(_d);
+            int k = options.TrajectoryEvery;
+
+            var xA = x;
+            var muA = mu;
+            var tA = t;
+            var eps = zeros(count, _d, device: device);
+            var m1 = zeros(count, _d, device: device);
+            var m2 = zeros(count, _d, device: device);
+            var adamSteps = zeros(count, 1, device: device);
+            var liveMask = ones(count, device: device);
+            Tensor gzA;
+            using (no_grad())
+            {
+                gzA = engine._vae.Decode(muA);
+            }
+
+            for (int step = 0; live > 0; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var stepScope = NewDisposeScope();
+                int rowCount = rows.Length;
+                var epsVar = eps.detach().requires_grad_(true);
+                var xp = xA + (engine._vae.Decode(muA + epsVar) - gzA);
+                var logits = engine._classifier.forward(xp);
+                var ce = nn.functional.cross_entropy(logits, tA, reduction: nn.Reduction.None);
+                var hit = logits.argmax(1).eq(tA);
+                bool budgetSpent = step >= options.MaxSteps;
+                Tensor newEps = eps, newM1 = m1, newM2 = m2, newAdamSteps = adamSteps;
+                float[] host;
+                if (!budgetSpent)
+                {
+                    var pending = hit.logical_not().to_type(float32) * liveMask;
+                    (ce * pending).sum().backward();
+                    var grad = epsVar.grad!.detach();
+                    (newEps, newM1, newM2, newAdamSteps) = Update(eps, grad, m1, m2, adamSteps);
+                    newEps = Constrain(eps, newEps, muA, radius);
+                    // One host transfer per step: hit, loss, gradient norm and the next latent norm of every row.
+                    host = stack([hit.to_type(float32), ce.detach(), grad.pow(2).sum(1).sqrt(), (muA + newEps).pow(2).sum(1).sqrt()]).cpu().data<float>().ToArray();
+                }
+                else
+                {
+                    host = hit.to_type(float32).cpu().data<float>().ToArray();
+                }
+
+                ExampleSteps += live;
+                BatchSteps++;
+                if (k > 0 && step % k == 0)
+                {
+                    var epsHost = eps.cpu().data<float>().ToArray();
+                    for (int p = 0; p < rowCount; p++)
+                    {
+                        if (rows[p] >= 0)
+                        {
+                            _trajectory[rows[p]].AddRange(epsHost.AsSpan(p * _d, _d).ToArray());
+                        }
+                    }
+                }
+
+                var finished = new List<int>();
+                var finishedReasons = new List<StopReason>();
+                var restartRows = new List<(int Position, float[] Eps)>();
+                for (int p = 0; p < rowCount; p++)
+                {
+                    int local = rows[p];
+                    if (local < 0)
+                    {
+                        continue;
+                    }
+
+                    if (host[p] > 0.5f)
+                    {
+                        finished.Add(p);
+                        finishedReasons.Add(StopReason.Success);
+                        continue;
+                    }
+
+                    if (budgetSpent)
+                    {
+                        finished.Add(p);
+                        finishedReasons.Add(StopReason.Budget);
+                        continue;
+                    }
+
+                    if (!watchStuck)
+                    {
+                        continue;
+                    }
+
+                    float loss = host[rowCount + p], gradNorm = host[(2 * rowCount) + p], latentNorm = host[(3 * rowCount) + p];
+                    if (loss < bestLoss[local] * (1 - options.PlateauTolerance))
+                    {
+                        bestLoss[local] = loss;
+                        sinceImproved[local] = 0;
+                    }
+                    else
+                    {
+                        sinceImproved[local]++;
+                    }
+
+                    StopReason? stuck =
+                        // Just outside the region a search can still come back, so there it stops only on a plateau; far out
+                        // (twice the radius) the decoder's output is meaningless and it stops at once.
+                        !float.IsFinite(latentNorm) || latentNorm > 2 * radius ? StopReason.LeftDataRegion :
+                        gradNorm < options.GradientFloor ? StopReason.VanishingGradient :
+                        sinceImproved[local] >= options.PlateauWindow ? (latentNorm > radius ? StopReason.LeftDataRegion : StopReason.Plateau) :
+                        null;
+                    if (stuck is null)
+                    {
+                        continue;
+                    }
+
+                    if (_restartsUsed[local] < options.Restarts)
+                    {
+                        restartRows.Add((p, RestartEps(local, _restartsUsed[local])));
+                        _restartsUsed[local]++;
+                        bestLoss[local] = float.PositiveInfinity;
+                        sinceImproved[local] = 0;
+                    }
+                    else if (options.StopRules)
+                    {
+                        finished.Add(p);
+                        finishedReasons.Add(stuck.Value);
+                    }
+                }
+
+                if (restartRows.Count > 0)
+                {
+                    (newEps, newM1, newM2, newAdamSteps) = ApplyRestarts(restartRows, rowCount, newEps, newM1, newM2, newAdamSteps);
+                }
+
+                if (finished.Count > 0)
+                {
+                    Record(finished, finishedReasons, rows, step, epsVar, logits, xp, xA, muA, succeeded);
+                    foreach (int p in finished)
+                    {
+                        rows[p] = -1;
+                    }
+
+                    live -= finished.Count;
+                    // Successes that go on to refinement are reported when it ends.
+                    reportFinished(options.RefineSteps == 0 ? finished.Count : finishedReasons.Count(r => r != StopReason.Success));
+                }
+
+                // Keep the next step's state alive past this step's scope.
+                newEps = newEps.detach().MoveToOuterDisposeScope();
+                newM1 = newM1.MoveToOuterDisposeScope();
+                newM2 = newM2.MoveToOuterDisposeScope();
+                newAdamSteps = newAdamSteps.MoveToOuterDisposeScope();
+                if (finished.Count > 0 && live > 0 && live <= rowCount / 2)
+                {
+                    var keep = Enumerable.Range(0, rowCount).Where(p => rows[p] >= 0).ToArray();
+                    var keepIdx = tensor(keep.Select(p => (long)p).ToArray(), device: device);
+                    rows = keep.Select(p => rows[p]).ToArray();
+                    xA = xA.index_select(0, keepIdx).MoveToOuterDisposeScope();
+                    muA = muA.index_select(0, keepIdx).MoveToOuterDisposeScope();
+                    tA = tA.index_select(0, keepIdx).MoveToOuterDisposeScope();
+                    newEps = newEps.index_select(0, keepIdx).MoveToOuterDisposeScope();
+                    newM1 = newM1.index_select(0, keepIdx).MoveToOuterDisposeScope();
+                    newM2 = newM2.index_select(0, keepIdx).MoveToOuterDisposeScope();
+                    newAdamSteps = newAdamSteps.index_select(0, keepIdx).MoveToOuterDisposeScope();
+                    using (no_grad())
+                    {
+                        // Recomputed for the new batch shape so that g(z + 0) and g(z) come from identical kernels.
+                        gzA = engine._vae.Decode(muA).MoveToOuterDisposeScope();
+                    }
+                }
+
+                if (finished.Count > 0 && live > 0)
+                {
+                    liveMask = tensor(rows.Select(l => l >= 0 ? 1f : 0f).ToArray(), device: device).MoveToOuterDisposeScope();
+                }
+
+                eps = newEps;
+                m1 = newM1;
+                m2 = newM2;
+                adamSteps = newAdamSteps;
+            }
+
+            return succeeded;
+        }
+
+        private (Tensor Eps, Tensor M1, Tensor M2, Tensor AdamSteps) Update(Tensor eps, Tensor grad, Tensor m1, Tensor m2, Tensor adamSteps)
+        {
+            double lr = options.StepSize;
+            switch (options.Optimizer)
+            {
+                case EpsOptimizer.Momentum:
+                {
+                    var v = m1 * options.Momentum + grad;
+                    return (eps - v * lr, v, m2, adamSteps);
+                }
+
+                case EpsOptimizer.Adam:
+                {
+                    double b1 = options.Momentum;
+                    var n = adamSteps + 1;
+                    var a = m1 * b1 + grad * (1 - b1);
+                    var b = m2 * AdamBeta2 + grad.pow(2) * (1 - AdamBeta2);
+                    var aHat = a / (1 - (n * Math.Log(b1)).exp());
+                    var bHat = b / (1 - (n * Math.Log(AdamBeta2)).exp());
+                    return (eps - aHat / (bHat.sqrt() + AdamEpsilon) * lr, a, b, n);
+                }
+
+                default:
+                    return (eps - grad * lr, m1, m2, adamSteps);
+            }
+        }
+
+        /// <summary>Applies the step clipping and the projection into the data region, when those options are on.</summary>
+        private Tensor Constrain(Tensor eps, Tensor next, Tensor mu, float radius)
+        {
+            if (options.MaxStepNorm is double maxStep)
+            {
+                var delta = next - eps;
+                var length = delta.pow(2).sum(1, keepdim: true).sqrt().clamp_min(1e-12);
+                next = eps + (delta * (maxStep / length).clamp_max(1.0));
+            }
+
+            if (options.ProjectToRegion)
+            {
+                var w = mu + next;
+                var norm = w.pow(2).sum(1, keepdim: true).sqrt().clamp_min(1e-12);
+                next = where(norm.gt(radius), (w * (radius / norm)) - mu, next);
+            }
+
+            return next;
+        }
+
+        /// <summary>A restart's starting eps: a direction fixed by (seed, search id, restart number), with escalating norm.</summary>
+        private float[] RestartEps(int local, int restart)
+        {
+            var item = Item(local);
+            double r0 = options.RestartRadius * Math.Pow(options.RestartGrowth, restart);
+            if (_d == 2)
+            {
+                // In 2-D, successive golden-angle turns cover the directions evenly; the seed sets the first angle.
+                double angle = (new Random(HashCode.Combine(options.Seed, item.Id)).NextDouble() * 2 * Math.PI) + (restart * Math.PI * (3 - Math.Sqrt(5)));
+                return [(float)(r0 * Math.Cos(angle)), (float)(r0 * Math.Sin(angle))];
+            }
+
+            var rng = new Random(HashCode.Combine(options.Seed, item.Id, restart, 0x5eed));
+            var v = new float[_d];
+            double norm = 0;
+            for (int i = 0; i < _d; i++)
+            {
+                // Box-Muller: a uniformly random direction.
+                double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
+                v[i] = (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
+                norm += v[i] * v[i];
+            }
+
+            double r = r0 / Math.Sqrt(Math.Max(norm, 1e-12));
+            for (int i = 0; i < _d; i++)
+            {
+                v[i] = (float)(v[i] * r);
+            }
+
+            return v;
+        }
+
+        private (Tensor, Tensor, Tensor, Tensor) ApplyRestarts(List<(int Position, float[] Eps)> rows, int activeCount, Tensor eps, Tensor m1, Tensor m2, Tensor adamSteps)
+        {
+            var device = engine._device;
+            var mask = new float[activeCount];
+            var fresh = new float[activeCount * _d];
+            foreach (var (position, start) in rows)
+            {
+                mask[position] = 1f;
+                start.CopyTo(fresh, position * _d);
+            }
+
+            var maskT = tensor(mask, device: device).unsqueeze(1);
+            var keepT = 1 - maskT;
+            var freshT = tensor(fresh, device: device).reshape(activeCount, _d);
+            return (eps * keepT + freshT, m1 * keepT, m2 * keepT, adamSteps * keepT);
+        }
+
+        private void Record(List<int> finished, List<StopReason> reasons, int[] rows, int step, Tensor epsVar, Tensor logits, Tensor xp, Tensor xA, Tensor muA, List<int> succeeded)
+        {
+            var idx = tensor(finished.Select(p => (long)p).ToArray(), device: engine._device);
+            using var noGrad = no_grad();
+            var epsRows = epsVar.detach().index_select(0, idx).cpu().data<float>().ToArray();
+            var latentNorms = (muA.index_select(0, idx) + epsVar.detach().index_select(0, idx)).pow(2).sum(1).sqrt().cpu().data<float>().ToArray();
+            var probRows = nn.functional.softmax(logits.detach().index_select(0, idx), 1).cpu().data<float>().ToArray();
+            var predRows = logits.detach().index_select(0, idx).argmax(1).to(int64).cpu().data<long>().ToArray();
+            var xpRows = xp.detach().index_select(0, idx);
+            var deltaRows = (xpRows - xA.index_select(0, idx)).cpu().data<float>().ToArray();
+            var xpHost = xpRows.cpu().data<float>().ToArray();
+            const int pixels = 28 * 28;
+            for (int j = 0; j < finished.Count; j++)
+            {
+                int local = rows[finished[j]];
+                var epsRow = epsRows.AsSpan(j * _d, _d).ToArray();
+                float norm = Norm(epsRow);
+                var result = new SearchResult
+                {
+                    Id = Item(local).Id,
+                    Mode = Item(local).Mode,
+                    TrueLabel = Item(local).TrueLabel,
+                    Target = Item(local).Target,
+                    InitialPrediction = _initialPrediction[local],
+                    FinalPrediction = (int)predRows[j],
+                    Success = reasons[j] == StopReason.Success,
+                    StopReason = reasons[j],
+                    Steps = step,
+                    TotalSteps = step,
+                    Restarts = _restartsUsed[local],
+                    EpsNorm = norm,
+                    LatentNorm = latentNorms[j],
+                    FirstSuccessEpsNorm = reasons[j] == StopReason.Success ? norm : float.NaN,
+                    Eps = epsRow,
+                    Probabilities = probRows.AsSpan(j * 10, 10).ToArray(),
+                    Perturbed = xpHost.AsSpan(j * pixels, pixels).ToArray(),
+                    Delta = deltaRows.AsSpan(j * pixels, pixels).ToArray(),
+                    Trajectory = [.. _trajectory[local]],
+                };
+                results[start + local] = result;
+                if (result.Success)
+                {
+                    _successEps[local] = epsRow;
+                    _successSteps[local] = step;
+                    succeeded.Add(local);
+                }
+            }
+        }
+
+        private static float Norm(ReadOnlySpan<float> v)
+        {
+            double s = 0;
+            foreach (var f in v)
+            {
+                s += f * f;
+            }
+
+            return (float)Math.Sqrt(s);
+        }
+    }
+}

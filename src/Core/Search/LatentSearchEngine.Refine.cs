@@ -1,0 +1,129 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Core.Search;
+
+public sealed partial class LatentSearchEngine
+{
+    private sealed partial class ChunkRun
+    {
+        /// <summary>
+        /// Shrinks ||eps|| of successful searches while keeping c(x') on target, in the manner of decoupled direction and
+        /// norm (DDN): a normalised descent step on CE sets the direction, the norm shrinks by (1 - gamma) while on
+        /// target and grows by (1 + gamma) when off it. The smallest on-target eps seen is kept.
+        /// </summary>
+        private void Refine(Tensor x, Tensor mu, Tensor t, List<int> locals, Action<int> reportFinished)
+        {
+            if (options.RefineSteps == 0)
+            {
+                return;
+            }
+
+            var device = engine._device;
+            using var scope = NewDisposeScope();
+            int n = locals.Count;
+            var idx = tensor(locals.Select(l => (long)l).ToArray(), device: device);
+            var xR = x.index_select(0, idx);
+            var muR = mu.index_select(0, idx);
+            var tR = t.index_select(0, idx);
+            Tensor gz;
+            using (no_grad())
+            {
+                gz = engine._vae.Decode(muR);
+            }
+
+            var start = new float[n * _d];
+            for (int j = 0; j < n; j++)
+            {
+                _successEps[locals[j]].CopyTo(start, j * _d);
+            }
+
+            var eps = tensor(start, device: device).reshape(n, _d);
+            var best = eps.clone();
+            var bestNorm = RowNorm(eps);
+            var radius = bestNorm.clone();
+            int steps = options.RefineSteps;
+            float regionRadius = (float)options.RadiusFor(_d);
+            for (int k = 0; k < steps; k++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var stepScope = NewDisposeScope();
+                double progress = (double)k / steps;
+                double alpha = 0.02 + (0.3 - 0.02) * 0.5 * (1 + Math.Cos(Math.PI * progress));
+                double gamma = 0.003 + 0.05 * (1 - progress);
+                var epsVar = eps.detach().requires_grad_(true);
+                var xp = xR + (engine._vae.Decode(muR + epsVar) - gz);
+                var logits = engine._classifier.forward(xp);
+                var ce = nn.functional.cross_entropy(logits, tR, reduction: nn.Reduction.None);
+                var hit = logits.argmax(1).eq(tR);
+                var norm = RowNorm(eps);
+                var better = hit.logical_and(norm.lt(bestNorm));
+                var newBest = where(better.unsqueeze(1), eps, best);
+                var newBestNorm = where(better, norm, bestNorm);
+                ce.sum().backward();
+                var grad = epsVar.grad!.detach();
+                var direction = grad / RowNorm(grad).clamp_min(1e-12).unsqueeze(1);
+                var stepped = eps - direction * (radius * alpha).unsqueeze(1);
+                var newRadius = where(hit, radius * (1 - gamma), radius * (1 + gamma));
+                var projected = stepped * (newRadius / RowNorm(stepped).clamp_min(1e-12)).unsqueeze(1);
+                if (options.ProjectToRegion)
+                {
+                    var w = muR + projected;
+                    var wNorm = RowNorm(w).clamp_min(1e-12).unsqueeze(1);
+                    projected = where(wNorm.gt(regionRadius), (w * (regionRadius / wNorm)) - muR, projected);
+                }
+                ExampleSteps += n;
+                BatchSteps++;
+
+                eps = projected.detach().MoveToOuterDisposeScope();
+                best = newBest.detach().MoveToOuterDisposeScope();
+                bestNorm = newBestNorm.detach().MoveToOuterDisposeScope();
+                radius = newRadius.detach().MoveToOuterDisposeScope();
+            }
+
+            Finalise(xR, muR, tR, gz, best, locals, steps);
+            reportFinished(n);
+        }
+
+        /// <summary>Evaluates the best eps and rewrites the results; a numerically borderline eps keeps the first success.</summary>
+        private void Finalise(Tensor xR, Tensor muR, Tensor tR, Tensor gz, Tensor best, List<int> locals, int refineSteps)
+        {
+            using var noGrad = no_grad();
+            var xp = xR + (engine._vae.Decode(muR + best) - gz);
+            var logits = engine._classifier.forward(xp);
+            var pred = logits.argmax(1);
+            var hit = pred.eq(tR).cpu().data<bool>().ToArray();
+            var probs = nn.functional.softmax(logits, 1).cpu().data<float>().ToArray();
+            var epsHost = best.cpu().data<float>().ToArray();
+            var latentNorms = RowNorm(muR + best).cpu().data<float>().ToArray();
+            var xpHost = xp.cpu().data<float>().ToArray();
+            var deltaHost = (xp - xR).cpu().data<float>().ToArray();
+            var predHost = pred.to(int64).cpu().data<long>().ToArray();
+            const int pixels = 28 * 28;
+            for (int j = 0; j < locals.Count; j++)
+            {
+                var previous = results[start + locals[j]];
+                if (!hit[j])
+                {
+                    results[start + locals[j]] = previous with { TotalSteps = previous.TotalSteps + refineSteps };
+                    continue;
+                }
+
+                var epsRow = epsHost.AsSpan(j * _d, _d).ToArray();
+                results[start + locals[j]] = previous with
+                {
+                    TotalSteps = previous.TotalSteps + refineSteps,
+                    FinalPrediction = (int)predHost[j],
+                    EpsNorm = Norm(epsRow),
+                    LatentNorm = latentNorms[j],
+                    Eps = epsRow,
+                    Probabilities = probs.AsSpan(j * 10, 10).ToArray(),
+                    Perturbed = xpHost.AsSpan(j * pixels, pixels).ToArray(),
+                    Delta = deltaHost.AsSpan(j * pixels, pixels).ToArray(),
+                };
+            }
+        }
+
+        private static Tensor RowNorm(Tensor v) => v.pow(2).sum(1).sqrt();
+    }
+}

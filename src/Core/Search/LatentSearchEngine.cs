@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Progress;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Core.Search;
+
+/// <summary>
+/// Batched LSE/LAE search (paper section 2.2): z = mean of e(x); x' = x + (g(z + eps) - g(z)) (equation 1, rearranged so that
+/// eps = 0 gives x' = x exactly); eps is updated by descent on CE(c(x'), target) (equation 2) and a search stops at the first
+/// step where argmax c(x') = target. Many searches share one tensor; finished ones leave the active set, so they stop costing
+/// compute. The engine freezes the models' parameters: gradients flow to eps only.
+/// </summary>
+public sealed partial class LatentSearchEngine
+{
+    private readonly nn.Module<Tensor, Tensor> _classifier;
+    private readonly Vae _vae;
+    private readonly Device _device;
+
+    /// <summary>Creates an engine over a trained classifier and VAE, moving both to <paramref name="device"/>.</summary>
+    public LatentSearchEngine(nn.Module<Tensor, Tensor> classifier, Vae vae, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(vae);
+        Devices.TorchRuntime.EnsureInitialized();
+        _device = device ?? CPU;
+        _classifier = classifier;
+        _vae = vae;
+        foreach (var module in new nn.Module[] { classifier, vae })
+        {
+            module.to(_device);
+            module.eval();
+            foreach (var (name, p) in module.named_parameters())
+            {
+                p.requires_grad = false;
+                using var finite = p.isfinite().all();
+                if (!finite.item<bool>())
+                {
+                    throw new ArgumentException($"{module.GetName()} parameter '{name}' contains NaN or infinite values.", module == classifier ? nameof(classifier) : nameof(vae));
+                }
+            }
+        }
+    }
+
+    /// <summary>Latent size d of the VAE.</summary>
+    public int LatentSize => _vae.LatentSize;
+
+    /// <summary>The device the engine computes on.</summary>
+    public Device Device => _device;
+
+    /// <summary>Work done by the last <see cref="Run"/>.</summary>
+    public SearchRunStats? LastRunStats { get; private set; }
+
+    /// <summary>
+    /// Runs the searches in <paramref name="items"/> over <paramref name="images"/> ([N, 1, 28, 28] or [N, 28, 28], values in [0, 1]),
+    /// in batches of at most <see cref="SearchOptions.MaxBatch"/>. Results come back in the order of <paramref name="items"/>.
+    /// </summary>
+    public IReadOnlyList<SearchResult> Run(Tensor images, IReadOnlyList<SearchItem> items, SearchOptions options, IProgressSink? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        using var imageScope = NewDisposeScope();
+        var checkedImages = CheckImages(images);
+        CheckItems(items, (int)checkedImages.shape[0]);
+
+        var results = new SearchResult[items.Count];
+        var sink = progress ?? NullProgressSink.Instance;
+        var clock = Stopwatch.StartNew();
+        long exampleSteps = 0, batchSteps = 0;
+        int done = 0;
+        for (int start = 0; start < items.Count; start += options.MaxBatch)
+        {
+            int count = Math.Min(options.MaxBatch, items.Count - start);
+            var chunk = new ChunkRun(this, checkedImages, items, start, count, options, results, cancellationToken);
+            chunk.Run(finished =>
+            {
+                done += finished;
+                sink.Report(new ProgressUpdate("search", done, items.Count, null));
+            });
+            exampleSteps += chunk.ExampleSteps;
+            batchSteps += chunk.BatchSteps;
+        }
+
+        LastRunStats = new SearchRunStats(items.Count, exampleSteps, batchSteps, clock.Elapsed);
+        return results;
+    }
+
+    /// <summary>c(x) for images [N, 1, 28, 28]: predicted classes, in batches.</summary>
+    public int[] Predict(Tensor images, int batch = 2048)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = CheckImages(images);
+        var result = new int[x.shape[0]];
+        for (long s = 0; s < x.shape[0]; s += batch)
+        {
+            long n = Math.Min(batch, x.shape[0] - s);
+            var pred = _classifier.forward(x.narrow(0, s, n).to(_device)).argmax(1).to(int64).cpu();
+            var host = pred.data<long>().ToArray();
+            for (int i = 0; i < host.Length; i++)
+            {
+                result[s + i] = (int)host[i];
+            }
+        }
+
+        return result;
+    }
+
+    private static Tensor CheckImages(Tensor images)
+    {
+        var x = images.dim() == 3 ? images.unsqueeze(1) : images;
+        if (x.dim() != 4 || x.shape[1] != 1 || x.shape[2] != 28 || x.shape[3] != 28)
+        {
+            throw new ArgumentException($"Images must have shape [N, 1, 28, 28] (or [N, 28, 28]); got [{string.Join(", ", images.shape)}].", nameof(images));
+        }
+
+        if (x.dtype != float32)
+        {
+            x = x.to_type(float32);
+        }
+
+        using var finite = x.isfinite().all();
+        if (!finite.item<bool>())
+        {
+            throw new ArgumentException("Images contain NaN or infinite values.", nameof(images));
+        }
+
+        return x;
+    }
+
+    private static void CheckItems(IReadOnlyList<SearchItem> items, int imageCount)
+    {
+        foreach (var item in items)
+        {
+            if (item.ImageRow < 0 || item.ImageRow >= imageCount)
+            {
+                throw new ArgumentException($"Search {item.Id}: image row {item.ImageRow} is outside the {imageCount} images given.", nameof(items));
+            }
+
+            if (item.TrueLabel is < 0 or > 9 || item.Target is < 0 or > 9)
+            {
+                throw new ArgumentException($"Search {item.Id}: labels must be classes 0..9 (true {item.TrueLabel}, target {item.Target}).", nameof(items));
+            }
+
+            if (item.Mode == SearchMode.Lse && item.Target != item.TrueLabel)
+            {
+                throw new ArgumentException($"Search {item.Id}: an LSE search targets the true label {item.TrueLabel}, not {item.Target}.", nameof(items));
+            }
+
+            if (item.Mode == SearchMode.Lae && item.Target == item.TrueLabel)
+            {
+                throw new ArgumentException($"Search {item.Id}: an LAE search must target a class other than the true label {item.TrueLabel}.", nameof(items));
+            }
+        }
+    }
+}

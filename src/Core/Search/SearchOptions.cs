@@ -1,0 +1,115 @@
+namespace Orleans.Lse.Core.Search;
+
+/// <summary>
+/// Options of the latent search. The defaults are the paper's method (plain gradient descent, lambda = 0.1, stop at
+/// the first success) with a 1000-step budget and the stopping rules on; <see cref="Improved"/> is the product's
+/// stronger search.
+/// </summary>
+public sealed record SearchOptions
+{
+    /// <summary>Step size lambda of equation 2 (the learning rate for momentum/Adam). Default 0.1 (the paper's).</summary>
+    public double StepSize { get; init; } = 0.1;
+
+    /// <summary>Gradient-step budget of the first phase, restarts included. Default 1000 (the paper gives none).</summary>
+    public int MaxSteps { get; init; } = 1000;
+
+    /// <summary>The update rule. Default plain gradient descent (the paper's).</summary>
+    public EpsOptimizer Optimizer { get; init; } = EpsOptimizer.GradientDescent;
+
+    /// <summary>Momentum coefficient (heavy ball) or Adam's beta1. Default 0.9.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>
+    /// Stop (or restart) searches that can no longer succeed: loss plateau, vanishing gradient, leaving the data
+    /// region. Default on; it changes no outcome of the plain search, only its cost.
+    /// </summary>
+    public bool StopRules { get; init; } = true;
+
+    /// <summary>A search whose best loss has not improved by <see cref="PlateauTolerance"/> in this many steps is stuck. Default 100.</summary>
+    public int PlateauWindow { get; init; } = 100;
+
+    /// <summary>Relative improvement of the best loss that counts as progress. Default 1e-3.</summary>
+    public double PlateauTolerance { get; init; } = 1e-3;
+
+    /// <summary>A gradient norm below this is a vanished gradient. Default 1e-7.</summary>
+    public double GradientFloor { get; init; } = 1e-7;
+
+    /// <summary>||z + eps|| beyond this leaves the data region; null means sqrt(d) + 3 (the prior N(0, I) has almost no mass there).</summary>
+    public double? LatentRadius { get; init; }
+
+    /// <summary>Longest allowed step ||eps_{n+1} - eps_n|| (gradient clipping); null = unclipped, as in the paper.</summary>
+    public double? MaxStepNorm { get; init; }
+
+    /// <summary>Keep z + eps inside the data region by projecting onto its boundary, instead of stopping there. Default off.</summary>
+    public bool ProjectToRegion { get; init; }
+
+    /// <summary>Restarts from a random eps of escalating norm when a search is stuck (Appendix B). Default 0 (the paper's).</summary>
+    public int Restarts { get; init; }
+
+    /// <summary>Norm of the first restart's eps. Default 0.3.</summary>
+    public double RestartRadius { get; init; } = 0.3;
+
+    /// <summary>Each further restart multiplies the norm by this. Default 1.5.</summary>
+    public double RestartGrowth { get; init; } = 1.5;
+
+    /// <summary>Steps of refinement after the first success that shrink ||eps|| while keeping c(x') on target. Default 0 (the paper stops at the first success).</summary>
+    public int RefineSteps { get; init; }
+
+    /// <summary>Record eps every k steps of the first phase (0 = off).</summary>
+    public int TrajectoryEvery { get; init; }
+
+    /// <summary>Most searches in one tensor. Default 1024.</summary>
+    public int MaxBatch { get; init; } = 1024;
+
+    /// <summary>Seed of the restart directions. Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The paper's plain gradient descent.</summary>
+    public static SearchOptions Paper { get; } = new();
+
+    /// <summary>
+    /// The improved search: the paper's descent with clipped steps kept inside the data region, escalating restarts
+    /// when stuck, and refinement of eps after the first success.
+    /// </summary>
+    public static SearchOptions Improved { get; } = new()
+    {
+        StepSize = 0.1,
+        MaxStepNorm = 0.25,
+        ProjectToRegion = true,
+        PlateauWindow = 20,
+        Restarts = 30,
+        RestartRadius = 0.3,
+        RestartGrowth = 1.35,
+        RefineSteps = 100,
+    };
+
+    /// <summary>The latent radius for latent size <paramref name="d"/>.</summary>
+    public double RadiusFor(int d) => LatentRadius ?? (Math.Sqrt(d) + 3.0);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        Require(double.IsFinite(StepSize) && StepSize > 0, nameof(StepSize), $"must be a finite number > 0 (got {StepSize})");
+        Require(MaxSteps > 0, nameof(MaxSteps), $"must be > 0 (got {MaxSteps})");
+        Require(double.IsFinite(Momentum) && Momentum >= 0 && Momentum < 1, nameof(Momentum), $"must be in [0, 1) (got {Momentum})");
+        Require(PlateauWindow > 0, nameof(PlateauWindow), $"must be > 0 (got {PlateauWindow})");
+        Require(double.IsFinite(PlateauTolerance) && PlateauTolerance >= 0, nameof(PlateauTolerance), $"must be >= 0 (got {PlateauTolerance})");
+        Require(double.IsFinite(GradientFloor) && GradientFloor >= 0, nameof(GradientFloor), $"must be >= 0 (got {GradientFloor})");
+        Require(LatentRadius is null || (double.IsFinite(LatentRadius.Value) && LatentRadius > 0), nameof(LatentRadius), $"must be > 0 (got {LatentRadius})");
+        Require(MaxStepNorm is null || (double.IsFinite(MaxStepNorm.Value) && MaxStepNorm > 0), nameof(MaxStepNorm), $"must be > 0 (got {MaxStepNorm})");
+        Require(Restarts >= 0, nameof(Restarts), $"must be >= 0 (got {Restarts})");
+        Require(double.IsFinite(RestartRadius) && RestartRadius > 0, nameof(RestartRadius), $"must be > 0 (got {RestartRadius})");
+        Require(double.IsFinite(RestartGrowth) && RestartGrowth >= 1, nameof(RestartGrowth), $"must be >= 1 (got {RestartGrowth})");
+        Require(RefineSteps >= 0, nameof(RefineSteps), $"must be >= 0 (got {RefineSteps})");
+        Require(TrajectoryEvery >= 0, nameof(TrajectoryEvery), $"must be >= 0 (got {TrajectoryEvery})");
+        Require(MaxBatch > 0, nameof(MaxBatch), $"must be > 0 (got {MaxBatch})");
+    }
+
+    private static void Require(bool ok, string name, string problem)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"Search option {name} {problem}.", name);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace Orleans.Lse.Core.Search;
+
+/// <summary>
+/// Applies "key=value,key=value" overrides to search options, for command lines and campaign specs. Keys: step, budget,
+/// optimizer (gd|momentum|adam), momentum, stop-rules, plateau, plateau-tol, radius, max-step, project, restarts, restart-radius,
+/// restart-growth, refine, trajectory, batch, seed.
+/// </summary>
+public static class SearchOptionsText
+{
+    public static SearchOptions Apply(SearchOptions baseline, string? text)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var result = baseline;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return result;
+        }
+
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new ArgumentException($"Search option '{pair}' is not of the form key=value.");
+            }
+
+            string key = pair[..eq].Trim().ToLowerInvariant(), value = pair[(eq + 1)..].Trim();
+            result = key switch
+            {
+                "step" or "lambda" or "lr" => result with { StepSize = Number(key, value) },
+                "budget" or "max-steps" => result with { MaxSteps = Integer(key, value) },
+                "optimizer" => result with { Optimizer = value.ToLowerInvariant() switch
+                {
+                    "gd" or "sgd" => EpsOptimizer.GradientDescent,
+                    "momentum" => EpsOptimizer.Momentum,
+                    "adam" => EpsOptimizer.Adam,
+                    _ => throw new ArgumentException($"Search option optimizer must be gd, momentum or adam (got '{value}')."),
+                } },
+                "momentum" => result with { Momentum = Number(key, value) },
+                "stop-rules" => result with { StopRules = Flag(key, value) },
+                "plateau" => result with { PlateauWindow = Integer(key, value) },
+                "plateau-tol" => result with { PlateauTolerance = Number(key, value) },
+                "radius" => result with { LatentRadius = Number(key, value) },
+                "max-step" => result with { MaxStepNorm = value is "none" or "off" ? null : Number(key, value) },
+                "project" => result with { ProjectToRegion = Flag(key, value) },
+                "restarts" => result with { Restarts = Integer(key, value) },
+                "restart-radius" => result with { RestartRadius = Number(key, value) },
+                "restart-growth" => result with { RestartGrowth = Number(key, value) },
+                "refine" => result with { RefineSteps = Integer(key, value) },
+                "trajectory" => result with { TrajectoryEvery = Integer(key, value) },
+                "batch" => result with { MaxBatch = Integer(key, value) },
+                "seed" => result with { Seed = Integer(key, value) },
+                _ => throw new ArgumentException($"Unknown search option '{key}'."),
+            };
+        }
+
+        result.Validate();
+        return result;
+    }
+
+    private static double Number(string key, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw new ArgumentException($"Search option {key} needs a finite number (got '{value}').");
+
+    private static int Integer(string key, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new ArgumentException($"Search option {key} needs an integer (got '{value}').");
+
+    private static bool Flag(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "on" or "1" or "yes" => true,
+        "false" or "off" or "0" or "no" => false,
+        _ => throw new ArgumentException($"Search option {key} needs true or false (got '{value}')."),
+    };
+}

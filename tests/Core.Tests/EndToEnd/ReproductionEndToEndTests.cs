@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Core.Devices;
+using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Search;
+using Orleans.Lse.Core.Tests.Data;
+using Orleans.Lse.Core.Training;
+
+namespace Orleans.Lse.Core.Tests.EndToEnd;
+
+/// <summary>
+/// The reproduce pipeline on a small MNIST subset with tiny training budgets: data fetch (cached in $LSE_CACHE or
+/// ./.cache), training, LSE/LAE for both variants, the oracle, and every output file; then a second run that must
+/// reuse the checkpoints and give identical results.
+/// </summary>
+public sealed class ReproductionEndToEndTests
+{
+    [Fact]
+    public void SmallReproductionWritesConsistentResultsAndReusesModels()
+    {
+        using var work = new TempDirectory();
+        var options = new ReproductionOptions
+        {
+            Device = DeviceKind.Cpu,
+            CacheDirectory = DatasetCatalog.DefaultCacheDirectory,
+            ModelDirectory = Path.Combine(work.Path, "models"),
+            OutputDirectory = Path.Combine(work.Path, "out"),
+            LatentSizes = [2, 3],
+            TestLimit = 300,
+            LaeImages = 4,
+            OracleLaeImages = 2,
+            GalleryRows = 6,
+            ClassifierTraining = new TrainingOptions { Epochs = 1, TrainLimit = 3000, LearningRate = 3e-3 },
+            VaeTraining = new TrainingOptions { Epochs = 1, TrainLimit = 3000 },
+            PaperSearch = SearchOptions.Paper with { MaxSteps = 200 },
+            ImprovedSearch = SearchOptions.Improved with { MaxSteps = 200, Restarts = 3, RefineSteps = 20 },
+        };
+        var logs = new List<string>();
+
+        var report = new PaperReproduction(options, log: logs.Add).Run();
+
+        Assert.Equal(300, report.TestImages);
+        Assert.Equal(3, report.Models.Count);
+        Assert.All(report.Models, m => Assert.Equal(64, m.WeightsSha256.Length));
+        foreach (int d in new[] { 2, 3 })
+        {
+            int wrong = report.Misclassified[$"d{d}"];
+            Assert.InRange(wrong, 1, 300);
+            foreach (var variant in new[] { "paper-gd", "improved" })
+            {
+                var lse = report.Summaries.Single(s => s.LatentSize == d && s.Variant == variant && s.Mode == "LSE" && s.Set == "all");
+                var lae = report.Summaries.Single(s => s.LatentSize == d && s.Variant == variant && s.Mode == "LAE" && s.Set == "all");
+                Assert.Equal(wrong, lse.Searches);
+                Assert.Equal(4 * 9, lae.Searches);
+                Assert.InRange(lse.SuccessRate, 0, 1);
+                Assert.Equal(9, lae.PerTarget.Sum(t => t.Searches) / 4);
+                Assert.Equal(lae.Successes, lae.PerTarget.Sum(t => t.Successes));
+            }
+        }
+
+        Assert.Equal(4, report.Oracle.Count);
+        Assert.All(report.Oracle, o => Assert.InRange(o.SolvedOfSolvable, 0, o.Solvable));
+
+        string output = options.OutputDirectory;
+        var csv = File.ReadAllLines(Path.Combine(output, "searches.csv"));
+        Assert.Equal(1 + report.Summaries.Where(s => s.Set == "all").Sum(s => s.Searches), csv.Length);
+        foreach (var line in csv.Skip(1).Where(l => l.Contains(",Lae,", StringComparison.Ordinal)))
+        {
+            var cells = line.Split(',');
+            Assert.NotEqual(cells[5], cells[6]); // LAE never targets the true label
+        }
+
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))))
+        {
+            Assert.Equal("mnist", json.RootElement.GetProperty("Dataset").GetString());
+        }
+
+        Assert.Contains("LSE d=2", File.ReadAllText(Path.Combine(output, "summary.txt")), StringComparison.Ordinal);
+        foreach (var gallery in new[] { "gallery-lse-d2-paper-gd.png", "gallery-lae-d3-improved.png" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(output, gallery));
+            Assert.Equal(0x89, bytes[0]);
+            Assert.Equal((byte)'P', bytes[1]);
+        }
+
+        // Second run: models come from the checkpoints, results are identical.
+        var again = new PaperReproduction(options with { OutputDirectory = Path.Combine(work.Path, "out2") }, log: logs.Add).Run();
+        Assert.Contains(logs, l => l.StartsWith("loaded CNN", StringComparison.Ordinal));
+        Assert.Equal(
+            report.Summaries.Select(s => (s.Variant, s.Mode, s.LatentSize, s.Set, s.Successes, s.MeanEpsNorm)),
+            again.Summaries.Select(s => (s.Variant, s.Mode, s.LatentSize, s.Set, s.Successes, s.MeanEpsNorm)));
+    }
+}

@@ -1,0 +1,159 @@
+using Orleans.Lse.Core.Devices;
+using Orleans.Lse.Core.Search;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Core.Tests.Search;
+
+public sealed class LatentSearchEngineTests
+{
+    [Theory]
+    [MemberData(nameof(TinyModels.Devices), MemberType = typeof(TinyModels))]
+    public void EpsZeroGivesTheOriginalImageExactly(string deviceName)
+    {
+        var device = ComputeDevice.Resolve(ComputeDevice.Parse(deviceName));
+        var (classifier, vae) = TinyModels.Create(latentSize: 4);
+        var engine = new LatentSearchEngine(classifier, vae, device);
+        using var images = TinyModels.Images(6);
+        var predicted = engine.Predict(images);
+
+        // Targeting the current prediction succeeds at step 0, where eps = 0: x' must be x, bit for bit.
+        var items = predicted.Select((p, i) => SearchItem.Lse(i, i, p)).ToList();
+        var results = engine.Run(images, items, SearchOptions.Paper);
+
+        for (int i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            Assert.True(r.Success);
+            Assert.Equal(0, r.Steps);
+            Assert.Equal(0f, r.EpsNorm);
+            Assert.Equal(images[i].flatten().data<float>().ToArray(), r.Perturbed);
+            Assert.All(r.Delta, v => Assert.Equal(0f, v));
+        }
+    }
+
+    [Fact]
+    public void StopsAtTheFirstSuccessfulStepOfPlainGradientDescent()
+    {
+        var (classifier, vae) = TinyModels.Create(latentSize: 3, seed: 3);
+        var engine = new LatentSearchEngine(classifier, vae);
+        using var images = TinyModels.Images(8, seed: 5);
+        var predicted = engine.Predict(images);
+        var options = SearchOptions.Paper with { MaxSteps = 300, StopRules = false, StepSize = 0.5 };
+        var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + i) % 10 == p ? (p + 2) % 10 : (p + 1 + i) % 10)).ToList();
+
+        var results = engine.Run(images, items, options);
+
+        int checkedSuccesses = 0;
+        for (int i = 0; i < items.Count; i++)
+        {
+            // Replay equations 1 and 2 by hand, one image at a time, and find the first step on target.
+            var (firstHit, epsAtHit) = Replay(classifier, vae, images[i].unsqueeze(0), items[i].Target, options.StepSize, options.MaxSteps);
+            Assert.Equal(firstHit is not null, results[i].Success);
+            if (firstHit is not null)
+            {
+                checkedSuccesses++;
+                Assert.Equal(firstHit.Value, results[i].Steps);
+                Assert.Equal(items[i].Target, results[i].FinalPrediction);
+                for (int k = 0; k < epsAtHit.Length; k++)
+                {
+                    Assert.Equal(epsAtHit[k], results[i].Eps[k], 3);
+                }
+            }
+            else
+            {
+                Assert.Equal(StopReason.Budget, results[i].StopReason);
+                Assert.Equal(options.MaxSteps, results[i].Steps);
+            }
+        }
+
+        Assert.True(checkedSuccesses >= 2, $"only {checkedSuccesses} searches succeeded; the test needs some");
+    }
+
+    [Fact]
+    public void SameSeedAndBatchSizeGiveIdenticalResults()
+    {
+        var (classifier, vae) = TinyModels.Create(latentSize: 5, seed: 4);
+        var engine = new LatentSearchEngine(classifier, vae);
+        using var images = TinyModels.Images(10, seed: 9);
+        var predicted = engine.Predict(images);
+        var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 3) % 10)).ToList();
+        var options = SearchOptions.Improved with { MaxSteps = 150, Restarts = 3, RefineSteps = 20, MaxBatch = 4, Seed = 42 };
+
+        var a = engine.Run(images, items, options);
+        var b = engine.Run(images, items, options);
+
+        for (int i = 0; i < items.Count; i++)
+        {
+            Assert.Equal(a[i].Success, b[i].Success);
+            Assert.Equal(a[i].Steps, b[i].Steps);
+            Assert.Equal(a[i].Restarts, b[i].Restarts);
+            Assert.Equal(a[i].Eps, b[i].Eps);
+            Assert.Equal(a[i].Perturbed, b[i].Perturbed);
+        }
+    }
+
+    [Fact]
+    public void FinishedSearchesLeaveTheBatch()
+    {
+        var (classifier, vae) = TinyModels.Create(latentSize: 4, seed: 1);
+        var engine = new LatentSearchEngine(classifier, vae);
+        using var images = TinyModels.Images(8);
+        var predicted = engine.Predict(images);
+        // Half succeed at step 0, half are LAE searches that run on.
+        var items = predicted.Select((p, i) => i % 2 == 0 ? SearchItem.Lse(i, i, p) : SearchItem.Lae(i, i, p, (p + 5) % 10)).ToList();
+
+        engine.Run(images, items, SearchOptions.Paper with { MaxSteps = 50, StopRules = false });
+
+        var stats = engine.LastRunStats!;
+        Assert.True(stats.ExampleSteps < (long)items.Count * stats.BatchSteps, "finished searches kept costing compute");
+    }
+
+    [Fact]
+    public void TrajectoryRecordsEpsEveryKSteps()
+    {
+        var (classifier, vae) = TinyModels.Create(latentSize: 2, seed: 2);
+        var engine = new LatentSearchEngine(classifier, vae);
+        using var images = TinyModels.Images(2);
+        var p = engine.Predict(images);
+        var results = engine.Run(images, [SearchItem.Lae(0, 0, p[0], (p[0] + 1) % 10)], SearchOptions.Paper with { MaxSteps = 40, StopRules = false, TrajectoryEvery = 10 });
+
+        var r = results[0];
+        int expectedPoints = (r.Steps / 10) + 1;
+        Assert.Equal(expectedPoints * 2, r.Trajectory.Length);
+        Assert.Equal(0f, r.Trajectory[0]);
+        Assert.Equal(0f, r.Trajectory[1]);
+    }
+
+    private static (int? FirstHit, float[] Eps) Replay(nn.Module<Tensor, Tensor> classifier, Models.Vae vae, Tensor x, int target, double lambda, int budget)
+    {
+        using var scope = NewDisposeScope();
+        Tensor mu;
+        using (no_grad())
+        {
+            mu = vae.Encode(x).Mu;
+        }
+
+        var eps = zeros_like(mu);
+        var t = tensor(new long[] { target });
+        for (int step = 0; step <= budget; step++)
+        {
+            var e = eps.detach().requires_grad_(true);
+            var xp = vae.Decode(mu + e) + x - vae.Decode(mu);
+            var logits = classifier.forward(xp);
+            if (logits.argmax(1).item<long>() == target)
+            {
+                return (step, e.detach().data<float>().ToArray());
+            }
+
+            if (step == budget)
+            {
+                break;
+            }
+
+            nn.functional.cross_entropy(logits, t).backward();
+            eps = (e - (e.grad! * lambda)).detach();
+        }
+
+        return (null, []);
+    }
+}
