@@ -78,6 +78,9 @@ public sealed partial class LatentSearchEngine
             int live = count;
             var bestLoss = Enumerable.Repeat(float.PositiveInfinity, count).ToArray();
             var sinceImproved = new int[count];
+            var anchor = new float[count * _d]; // eps where the current no-progress window started
+            var wander = new float[count];      // farthest eps has moved from the anchor in this window
+            bool needStationary = options.StationaryTolerance > 0;
             var succeeded = new List<int>();
             bool watchStuck = options.StopRules || options.Restarts > 0;
             float radius = (float)options.RadiusFor(_d);
@@ -110,6 +113,7 @@ public sealed partial class LatentSearchEngine
                 bool budgetSpent = step >= options.MaxSteps;
                 Tensor newEps = eps, newM1 = m1, newM2 = m2, newAdamSteps = adamSteps;
                 float[] host;
+                float[]? epsNext = null;
                 if (!budgetSpent)
                 {
                     var pending = hit.logical_not().to_type(float32) * liveMask;
@@ -119,6 +123,7 @@ public sealed partial class LatentSearchEngine
                     newEps = Constrain(eps, newEps, muA, radius);
                     // One host transfer per step: hit, loss, gradient norm and the next latent norm of every row.
                     host = stack([hit.to_type(float32), ce.detach(), grad.pow(2).sum(1).sqrt(), (muA + newEps).pow(2).sum(1).sqrt()]).cpu().data<float>().ToArray();
+                    epsNext = watchStuck && needStationary ? newEps.cpu().data<float>().ToArray() : null;
                 }
                 else
                 {
@@ -178,6 +183,35 @@ public sealed partial class LatentSearchEngine
                     else
                     {
                         sinceImproved[local]++;
+                    }
+
+                    if (epsNext is not null)
+                    {
+                        // A plateau must also be a rest: plain GD that bounces around without improving can still land
+                        // on the target later, so only a search whose eps stayed put through the window is stuck.
+                        if (sinceImproved[local] == 0)
+                        {
+                            Array.Copy(epsNext, p * _d, anchor, local * _d, _d);
+                            wander[local] = 0;
+                        }
+                        else
+                        {
+                            double moved = 0;
+                            for (int j = 0; j < _d; j++)
+                            {
+                                double diff = epsNext[(p * _d) + j] - anchor[(local * _d) + j];
+                                moved += diff * diff;
+                            }
+
+                            wander[local] = Math.Max(wander[local], (float)Math.Sqrt(moved));
+                            if (sinceImproved[local] >= options.PlateauWindow && wander[local] > options.StationaryTolerance)
+                            {
+                                // It moved: start a new window from here.
+                                Array.Copy(epsNext, p * _d, anchor, local * _d, _d);
+                                wander[local] = 0;
+                                sinceImproved[local] = 1;
+                            }
+                        }
                     }
 
                     StopReason? stuck =

@@ -31,6 +31,12 @@ public sealed record SearchOptions
     /// <summary>Relative improvement of the best loss that counts as progress. Default 1e-3.</summary>
     public double PlateauTolerance { get; init; } = 1e-3;
 
+    /// <summary>
+    /// A plateau also needs eps to have stayed within this distance of where the window began (0 = loss alone decides).
+    /// Default 0.05: plain GD that bounces without improving can still reach the target, so it is not stopped.
+    /// </summary>
+    public double StationaryTolerance { get; init; } = 0.05;
+
     /// <summary>A gradient norm below this is a vanished gradient. Default 1e-7.</summary>
     public double GradientFloor { get; init; } = 1e-7;
 
@@ -75,6 +81,7 @@ public sealed record SearchOptions
     {
         StepSize = 0.1,
         MaxStepNorm = 0.25,
+        StationaryTolerance = 0,
         ProjectToRegion = true,
         PlateauWindow = 20,
         Restarts = 30,
@@ -94,6 +101,7 @@ public sealed record SearchOptions
         Require(double.IsFinite(Momentum) && Momentum >= 0 && Momentum < 1, nameof(Momentum), $"must be in [0, 1) (got {Momentum})");
         Require(PlateauWindow > 0, nameof(PlateauWindow), $"must be > 0 (got {PlateauWindow})");
         Require(double.IsFinite(PlateauTolerance) && PlateauTolerance >= 0, nameof(PlateauTolerance), $"must be >= 0 (got {PlateauTolerance})");
+        Require(double.IsFinite(StationaryTolerance) && StationaryTolerance >= 0, nameof(StationaryTolerance), $"must be >= 0 (got {StationaryTolerance})");
         Require(double.IsFinite(GradientFloor) && GradientFloor >= 0, nameof(GradientFloor), $"must be >= 0 (got {GradientFloor})");
         Require(LatentRadius is null || (double.IsFinite(LatentRadius.Value) && LatentRadius > 0), nameof(LatentRadius), $"must be > 0 (got {LatentRadius})");
         Require(MaxStepNorm is null || (double.IsFinite(MaxStepNorm.Value) && MaxStepNorm > 0), nameof(MaxStepNorm), $"must be > 0 (got {MaxStepNorm})");

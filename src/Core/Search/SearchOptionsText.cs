@@ -4,7 +4,7 @@ namespace Orleans.Lse.Core.Search;
 
 /// <summary>
 /// Applies "key=value,key=value" overrides to search options, for command lines and campaign specs. Keys: step, budget,
-/// optimizer (gd|momentum|adam), momentum, stop-rules, plateau, plateau-tol, radius, max-step, project, restarts, restart-radius,
+/// optimizer (gd|momentum|adam), momentum, stop-rules, plateau, plateau-tol, stationary, radius, max-step, project, restarts, restart-radius,
 /// restart-growth, refine, trajectory, batch, seed.
 /// </summary>
 public static class SearchOptionsText
@@ -42,6 +42,7 @@ public static class SearchOptionsText
                 "stop-rules" => result with { StopRules = Flag(key, value) },
                 "plateau" => result with { PlateauWindow = Integer(key, value) },
                 "plateau-tol" => result with { PlateauTolerance = Number(key, value) },
+                "stationary" => result with { StationaryTolerance = Number(key, value) },
                 "radius" => result with { LatentRadius = Number(key, value) },
                 "max-step" => result with { MaxStepNorm = value is "none" or "off" ? null : Number(key, value) },
                 "project" => result with { ProjectToRegion = Flag(key, value) },
