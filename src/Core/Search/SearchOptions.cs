@@ -80,6 +80,7 @@ public sealed record SearchOptions
     public static SearchOptions Improved { get; } = new()
     {
         StepSize = 0.1,
+        MaxSteps = 1500,
         MaxStepNorm = 0.25,
         StationaryTolerance = 0,
         ProjectToRegion = true,
