@@ -14,32 +14,45 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(model);
         options.Validate();
+        model.train();
+        RunEpochs(parameters, trainX, options, "train " + model.GetName(), "loss", progress, cancellationToken, (idx, generator) =>
+        {
+            var batch = trainX.index_select(0, idx);
+            if (options.AugmentShift > 0)
+            {
+                batch = Shift(batch, options.AugmentShift, generator);
+            }
+
+            return nn.functional.cross_entropy(model.forward(batch), trainY.index_select(0, idx));
+        });
+
+        model.eval();
+        return Accuracy(model, testX, testY);
+    }
+
+    /// <summary>
+    /// The shared loop: Adam with cosine decay to zero over all steps, a seeded shuffle each epoch, one dispose scope per
+    /// step, and progress every 20 steps. <paramref name="lossOf"/> maps a batch's indices to its loss.
+    /// </summary>
+    private static void RunEpochs(IEnumerable<Parameter> parameters, Tensor trainX, TrainingOptions options, string phase, string lossName, IProgressSink? progress, CancellationToken cancellationToken, Func<Tensor, Generator, Tensor> lossOf)
+    {
         var sink = progress ?? NullProgressSink.Instance;
-        var device = trainX.device;
         using var optimizer = optim.Adam(parameters, options.LearningRate);
         var generator = new Generator((ulong)options.Seed);
         long n = options.TrainLimit > 0 ? Math.Min(options.TrainLimit, trainX.shape[0]) : trainX.shape[0];
         long batches = (n + options.BatchSize - 1) / options.BatchSize;
         long total = batches * options.Epochs, done = 0;
         var scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, total);
-        model.train();
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
-            using var order = randperm(n, generator: generator).to(device);
+            using var order = randperm(n, generator: generator).to(trainX.device);
             double lossSum = 0;
             for (long b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var idx = order.narrow(0, b * options.BatchSize, Math.Min(options.BatchSize, n - b * options.BatchSize));
-                var batch = trainX.index_select(0, idx);
-                if (options.AugmentShift > 0)
-                {
-                    batch = Shift(batch, options.AugmentShift, generator);
-                }
-
-                var logits = model.forward(batch);
-                var loss = nn.functional.cross_entropy(logits, trainY.index_select(0, idx));
+                var idx = order.narrow(0, b * options.BatchSize, Math.Min(options.BatchSize, n - (b * options.BatchSize)));
+                var loss = lossOf(idx, generator);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -48,13 +61,10 @@ public static class Trainer
                 done++;
                 if (b % 20 == 0 || b == batches - 1)
                 {
-                    sink.Report(new ProgressUpdate("train " + model.GetName(), done, total, $"epoch {epoch + 1}/{options.Epochs} loss {lossSum / (b + 1):F4}"));
+                    sink.Report(new ProgressUpdate(phase, done, total, $"epoch {epoch + 1}/{options.Epochs} {lossName} {lossSum / (b + 1):F4}"));
                 }
             }
         }
-
-        model.eval();
-        return Accuracy(model, testX, testY);
     }
 
     /// <summary>Translates each image by its own random whole-pixel offset in [-max, max]^2 (zeros flow in).</summary>
@@ -94,39 +104,12 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(vae);
         options.Validate();
-        var sink = progress ?? NullProgressSink.Instance;
-        var device = trainX.device;
-        using var optimizer = optim.Adam(vae.parameters(), options.LearningRate);
-        var generator = new Generator((ulong)options.Seed);
-        long n = options.TrainLimit > 0 ? Math.Min(options.TrainLimit, trainX.shape[0]) : trainX.shape[0];
-        long batches = (n + options.BatchSize - 1) / options.BatchSize;
-        long total = batches * options.Epochs, done = 0;
-        var scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, total);
         vae.train();
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        RunEpochs(vae.parameters(), trainX, options, $"train VAE d={vae.LatentSize}", "-ELBO", progress, cancellationToken, (idx, _) =>
         {
-            using var order = randperm(n, generator: generator).to(device);
-            double lossSum = 0;
-            for (long b = 0; b < batches; b++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                var idx = order.narrow(0, b * options.BatchSize, Math.Min(options.BatchSize, n - b * options.BatchSize));
-                var x = trainX.index_select(0, idx);
-                var (recon, kl) = NegativeElboTerms(vae, x, sample: true);
-                var loss = (recon + kl).mean();
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                scheduler.step();
-                lossSum += loss.item<float>();
-                done++;
-                if (b % 20 == 0 || b == batches - 1)
-                {
-                    sink.Report(new ProgressUpdate($"train VAE d={vae.LatentSize}", done, total, $"epoch {epoch + 1}/{options.Epochs} -ELBO {lossSum / (b + 1):F2}"));
-                }
-            }
-        }
+            var (recon, kl) = NegativeElboTerms(vae, trainX.index_select(0, idx), sample: true);
+            return (recon + kl).mean();
+        });
 
         vae.eval();
         return EvaluateVae(vae, testX);
