@@ -20,8 +20,8 @@ public sealed record SearchOptions
     public double Momentum { get; init; } = 0.9;
 
     /// <summary>
-    /// Stop (or restart) searches that can no longer succeed: loss plateau, vanishing gradient, leaving the data
-    /// region. Default on; it changes no outcome of the plain search, only its cost.
+    /// Stop (or restart) searches that can no longer succeed: a plateau at rest, a vanished gradient, z + eps beyond
+    /// twice the data region's radius. Default on; inside that limit it changes no outcome of the plain search.
     /// </summary>
     public bool StopRules { get; init; } = true;
 
@@ -40,7 +40,10 @@ public sealed record SearchOptions
     /// <summary>A gradient norm below this is a vanished gradient. Default 1e-7.</summary>
     public double GradientFloor { get; init; } = 1e-7;
 
-    /// <summary>||z + eps|| beyond this leaves the data region; null means sqrt(d) + 3 (the prior N(0, I) has almost no mass there).</summary>
+    /// <summary>
+    /// Radius of the data region ||z + eps|| &lt;= R; null means sqrt(d) + 3 (the prior N(0, I) has almost no mass beyond).
+    /// The stopping rules stop a search at once beyond 2R; between R and 2R only a plateau stops it.
+    /// </summary>
     public double? LatentRadius { get; init; }
 
     /// <summary>Longest allowed step ||eps_{n+1} - eps_n|| (gradient clipping); null = unclipped, as in the paper.</summary>

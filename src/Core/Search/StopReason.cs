@@ -15,6 +15,6 @@ public enum StopReason
     /// <summary>The gradient vanished (a flat region) and no restart was left.</summary>
     VanishingGradient,
 
-    /// <summary>z + eps left the region where the decoder was trained and no restart was left.</summary>
+    /// <summary>z + eps went beyond twice the data region's radius, or rested on a plateau outside it, and no restart was left.</summary>
     LeftDataRegion,
 }
