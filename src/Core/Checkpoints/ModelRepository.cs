@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Orleans.Lse.Core.Data;
+using Orleans.Lse.Core.Determinism;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Progress;
 using Orleans.Lse.Core.Training;
@@ -83,7 +84,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
     public (nn.Module<Tensor, Tensor> Model, CheckpointMetadata Metadata) GetVaeHead(DatasetSplits data, TensorSet tensors, Vae vae, CheckpointMetadata vaeMetadata, TrainingOptions options)
     {
         // The head's key includes the VAE's weights checksum: a different encoder is a different classifier.
-        var keyed = options with { Seed = options.Seed ^ vaeMetadata.WeightsSha256.GetHashCode(StringComparison.Ordinal) };
+        var keyed = options with { Seed = options.Seed ^ StableHash.Of(vaeMetadata.WeightsSha256) };
         var path = PathFor(ModelKind.VaeHead, vae.LatentSize, data, keyed);
         if (CheckpointStore.Exists(path))
         {

@@ -1,3 +1,4 @@
+using Orleans.Lse.Core.Determinism;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -351,11 +352,11 @@ public sealed partial class LatentSearchEngine
             if (_d == 2)
             {
                 // In 2-D, successive golden-angle turns cover the directions evenly; the seed sets the first angle.
-                double angle = (new Random(HashCode.Combine(options.Seed, item.Id)).NextDouble() * 2 * Math.PI) + (restart * Math.PI * (3 - Math.Sqrt(5)));
+                double angle = (new Random(StableHash.Combine(options.Seed, item.Id)).NextDouble() * 2 * Math.PI) + (restart * Math.PI * (3 - Math.Sqrt(5)));
                 return [(float)(r0 * Math.Cos(angle)), (float)(r0 * Math.Sin(angle))];
             }
 
-            var rng = new Random(HashCode.Combine(options.Seed, item.Id, restart, 0x5eed));
+            var rng = new Random(StableHash.Combine(options.Seed, item.Id, restart, 0x5eed));
             var v = new float[_d];
             double norm = 0;
             for (int i = 0; i < _d; i++)

@@ -1,0 +1,33 @@
+namespace Orleans.Lse.Grains.Campaigns;
+
+/// <summary>
+/// One campaign, keyed by campaign id. Every call returns at once; the campaign advances on its own (a grain timer while
+/// active, a reminder and the silo's start-up recovery after a crash).
+/// </summary>
+[Alias("lse.IExperimentGrain")]
+public interface IExperimentGrain : IGrainWithStringKey
+{
+    /// <summary>Creates and starts the campaign. Submitting the same spec again returns the existing campaign; a different spec under the same id is an error.</summary>
+    [Alias("Submit")]
+    Task<CampaignStatus> Submit(CampaignSpec spec);
+
+    [Alias("GetStatus")]
+    Task<CampaignStatus> GetStatus();
+
+    [Alias("Pause")]
+    Task<CampaignStatus> Pause();
+
+    [Alias("Resume")]
+    Task<CampaignStatus> Resume();
+
+    [Alias("Cancel")]
+    Task<CampaignStatus> Cancel();
+
+    /// <summary>Every finished search of the campaign, in (mode, d, ordinal) order.</summary>
+    [Alias("GetResults")]
+    Task<SearchSummary[]> GetResults();
+
+    /// <summary>Wakes the campaign after a restart: continues it if it was running. Idempotent.</summary>
+    [Alias("Recover")]
+    Task Recover();
+}

@@ -1,0 +1,18 @@
+using Orleans.Lse.Grains.Campaigns;
+
+namespace Orleans.Lse.Grains.Searches;
+
+/// <summary>A block's state; <see cref="Results"/> is filled once it is done (each search already stored in its grain).</summary>
+[GenerateSerializer, Alias("lse.BatchStatus")]
+public sealed record BatchStatus
+{
+    [Id(0)] public required BatchPhase Phase { get; init; }
+    [Id(1)] public SearchSummary[] Results { get; init; } = [];
+    [Id(2)] public string? Error { get; init; }
+
+    /// <summary>Silo and device that ran (or runs) the block.</summary>
+    [Id(3)] public string? RanOn { get; init; }
+
+    /// <summary>Gradient steps the block spent (all searches, restarts and refinement included).</summary>
+    [Id(4)] public long GradientSteps { get; init; }
+}

@@ -1,0 +1,34 @@
+using Orleans.Lse.Grains.Campaigns;
+using Orleans.Lse.Grains.Models;
+
+namespace Orleans.Lse.Grains.Searches;
+
+/// <summary>A block of searches of one (mode, d) slice, run as one batch of exactly these searches.</summary>
+[GenerateSerializer, Alias("lse.BatchWork")]
+public sealed record BatchWork
+{
+    [Id(0)] public required string CampaignId { get; init; }
+    [Id(1)] public required CampaignMode Mode { get; init; }
+    [Id(2)] public required int LatentSize { get; init; }
+    [Id(3)] public required int Block { get; init; }
+    [Id(4)] public required SearchWorkItem[] Items { get; init; }
+    [Id(5)] public required ModelSpec Classifier { get; init; }
+    [Id(6)] public required ModelSpec Vae { get; init; }
+
+    /// <summary>Weight checksums the models must have (from the model grains): a mismatch fails the block.</summary>
+    [Id(7)] public required string ClassifierSha256 { get; init; }
+    [Id(8)] public required string VaeSha256 { get; init; }
+    [Id(9)] public required int TestLimit { get; init; }
+    [Id(10)] public required string Search { get; init; }
+    [Id(11)] public required string SearchOverrides { get; init; }
+    [Id(12)] public required int Seed { get; init; }
+
+    /// <summary>Directory for the x' and x' - x PNGs; null writes none.</summary>
+    [Id(13)] public string? ImageDirectory { get; init; }
+
+    /// <summary>The batch grain's key for this block.</summary>
+    public string GrainKey => BatchKey(CampaignId, Mode, LatentSize, Block);
+
+    public static string BatchKey(string campaignId, CampaignMode mode, int latentSize, int block) =>
+        $"{campaignId}/{mode.ToString().ToLowerInvariant()}/d{latentSize}/b{block}";
+}

@@ -1,0 +1,11 @@
+namespace Orleans.Lse.Grains.Hosting;
+
+/// <summary>Deployment shape.</summary>
+public enum ClusterMode
+{
+    /// <summary>One machine: localhost clustering, grain state in SQLite.</summary>
+    Localhost = 0,
+
+    /// <summary>Several machines: clustering, grain state and reminders in PostgreSQL.</summary>
+    PostgreSql = 1,
+}

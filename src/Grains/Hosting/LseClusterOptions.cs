@@ -1,0 +1,55 @@
+namespace Orleans.Lse.Grains.Hosting;
+
+/// <summary>
+/// How silos find each other and where state lives. Configuration section <see cref="Section"/> (environment variables
+/// <c>Lse__Cluster__Mode</c> and so on).
+/// </summary>
+public sealed class LseClusterOptions
+{
+    public const string Section = "Lse:Cluster";
+
+    /// <summary>Localhost (default: one machine, SQLite, nothing to install) or PostgreSql (several machines).</summary>
+    public ClusterMode Mode { get; set; } = ClusterMode.Localhost;
+
+    /// <summary>Where the SQLite database, checkpoints, datasets and campaign images live. Default: $LSE_CACHE or ./.cache.</summary>
+    public string DataDirectory { get; set; } = Environment.GetEnvironmentVariable("LSE_CACHE") is { Length: > 0 } cache ? cache : Path.Combine(Environment.CurrentDirectory, ".cache");
+
+    /// <summary>SQLite database file for grain state in Localhost mode. Default: &lt;DataDirectory&gt;/service/lse.db.</summary>
+    public string? SqlitePath { get; set; }
+
+    /// <summary>Npgsql connection string; required in PostgreSql mode.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Orleans cluster id. Default "lse".</summary>
+    public string ClusterId { get; set; } = "lse";
+
+    /// <summary>Orleans service id (keys the stored state). Default "orleans-lse".</summary>
+    public string ServiceId { get; set; } = "orleans-lse";
+
+    public string ResolvedSqlitePath => SqlitePath ?? Path.Combine(DataDirectory, "service", "lse.db");
+
+    /// <summary>Throws an <see cref="InvalidOperationException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (Mode == ClusterMode.PostgreSql && string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            throw new InvalidOperationException($"{Section}:PostgresConnectionString is required when {Section}:Mode is PostgreSql.");
+        }
+
+        if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535)
+        {
+            throw new InvalidOperationException($"{Section}:SiloPort and GatewayPort must be TCP ports (got {SiloPort}, {GatewayPort}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new InvalidOperationException($"{Section}:DataDirectory must not be empty.");
+        }
+    }
+}
