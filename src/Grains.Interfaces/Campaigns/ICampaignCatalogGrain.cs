@@ -20,7 +20,7 @@ public interface ICampaignCatalogGrain : IGrainWithStringKey
     [Alias("Unfinished")]
     Task<string[]> Unfinished();
 
-    /// <summary>Marks a campaign as ended, so recovery skips it.</summary>
-    [Alias("MarkEnded")]
+    /// <summary>Marks a campaign as ended, so recovery skips it. One-way: the catalog may be waiting on that campaign's status.</summary>
+    [Alias("MarkEnded"), Orleans.Concurrency.OneWay]
     Task MarkEnded(string campaignId);
 }

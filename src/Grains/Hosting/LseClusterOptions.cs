@@ -14,6 +14,12 @@ public sealed class LseClusterOptions
     /// <summary>Where the SQLite database, checkpoints, datasets and campaign images live. Default: $LSE_CACHE or ./.cache.</summary>
     public string DataDirectory { get; set; } = Environment.GetEnvironmentVariable("LSE_CACHE") is { Length: > 0 } cache ? cache : Path.Combine(Environment.CurrentDirectory, ".cache");
 
+    /// <summary>Dataset cache. Default: &lt;DataDirectory&gt;/datasets (shared with <c>lse reproduce</c>).</summary>
+    public string? DatasetDirectory { get; set; }
+
+    /// <summary>Checkpoints. Default: &lt;DataDirectory&gt;/models (shared with <c>lse reproduce</c>).</summary>
+    public string? ModelDirectory { get; set; }
+
     /// <summary>SQLite database file for grain state in Localhost mode. Default: &lt;DataDirectory&gt;/service/lse.db.</summary>
     public string? SqlitePath { get; set; }
 
@@ -31,6 +37,10 @@ public sealed class LseClusterOptions
 
     /// <summary>Orleans service id (keys the stored state). Default "orleans-lse".</summary>
     public string ServiceId { get; set; } = "orleans-lse";
+
+    public string ResolvedDatasetDirectory => DatasetDirectory ?? Path.Combine(DataDirectory, "datasets");
+
+    public string ResolvedModelDirectory => ModelDirectory ?? Path.Combine(DataDirectory, "models");
 
     public string ResolvedSqlitePath => SqlitePath ?? Path.Combine(DataDirectory, "service", "lse.db");
 

@@ -1,0 +1,212 @@
+using System.CommandLine;
+using Orleans.Lse.Grains.Campaigns;
+using Spectre.Console;
+
+namespace Orleans.Lse.Cli.Campaigns;
+
+/// <summary><c>lse campaign ...</c>: the service's client. Submit, list, watch, export, pause, resume, cancel.</summary>
+internal static class CampaignCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("campaign", "Run experiment campaigns on the LSE service (start it with ./scripts/service.sh).");
+        command.Subcommands.Add(Submit());
+        command.Subcommands.Add(Reproduce());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Status());
+        command.Subcommands.Add(Results());
+        command.Subcommands.Add(Galleries());
+        command.Subcommands.Add(Lifecycle("pause", "Stop starting new blocks (running ones finish).", g => g.Pause()));
+        command.Subcommands.Add(Lifecycle("resume", "Continue a paused campaign.", g => g.Resume()));
+        command.Subcommands.Add(Lifecycle("cancel", "End a campaign; results so far stay stored.", g => g.Cancel()));
+        return command;
+    }
+
+    private static Command Submit()
+    {
+        var spec = new Argument<string>("spec") { Description = "Campaign spec JSON file (see deploy/campaigns/)." };
+        var key = new Option<string?>("--key") { Description = "Idempotency key: submitting the same spec with the same key returns the same campaign." };
+        var watch = new Option<bool>("--watch") { Description = "Show live progress until the campaign ends, then the results." };
+        var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
+        var command = new Command("submit", "Submit a campaign spec.") { spec, key, watch, port, postgres };
+        command.SetAction((parse, ct) => Run(parse.GetValue(port), parse.GetValue(postgres), ct, async client =>
+        {
+            var campaignSpec = CampaignSpecFile.Read(parse.GetValue(spec)!);
+            var status = await client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(campaignSpec, parse.GetValue(key));
+            CampaignView.Summary(status);
+            if (parse.GetValue(watch))
+            {
+                await WatchAndShow(client.GetGrain<IExperimentGrain>(status.Id), ct);
+            }
+        }));
+        return command;
+    }
+
+    private static Command Reproduce()
+    {
+        var search = new Option<string>("--search") { Description = "paper (plain GD) or improved.", DefaultValueFactory = _ => "paper" };
+        search.AcceptOnlyFromAmong("paper", "improved");
+        var watch = new Option<bool>("--watch") { Description = "Show live progress and the table at the end." };
+        var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
+        var command = new Command("reproduce", "The paper's MNIST experiment as a campaign: LSE on every misclassified test image, LAE on 100 correct images x 9 targets, d = 2 and 10.")
+        {
+            search, watch, port, postgres,
+        };
+        command.SetAction((parse, ct) => Run(parse.GetValue(port), parse.GetValue(postgres), ct, async client =>
+        {
+            var spec = new CampaignSpec { Name = $"paper-mnist-{parse.GetValue(search)}", Search = parse.GetValue(search)! };
+            var status = await client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(spec, spec.Name);
+            CampaignView.Summary(status);
+            if (parse.GetValue(watch))
+            {
+                await WatchAndShow(client.GetGrain<IExperimentGrain>(status.Id), ct);
+            }
+        }));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
+        var command = new Command("list", "All campaigns.") { port, postgres };
+        command.SetAction((parse, ct) => Run(parse.GetValue(port), parse.GetValue(postgres), ct, async client =>
+        {
+            var table = new Table().AddColumns("Id", "Name", "Phase", "Done", "Total", "Created (UTC)", "Activity");
+            foreach (var s in (await client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).List()).OrderBy(s => s.CreatedUtc))
+            {
+                table.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Spec?.Name ?? ""), s.Phase.ToString(), s.Done.ToString(), s.Total.ToString(), $"{s.CreatedUtc:yyyy-MM-dd HH:mm:ss}", Markup.Escape(s.Activity));
+            }
+
+            AnsiConsole.Write(table);
+        }));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var id = new Argument<string>("id") { Description = "Campaign id." };
+        var watch = new Option<bool>("--watch") { Description = "Live progress bars with ETA per (mode, d) until the campaign ends." };
+        var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
+        var command = new Command("status", "A campaign's phase, progress and aggregates.") { id, watch, port, postgres };
+        command.SetAction((parse, ct) => Run(parse.GetValue(port), parse.GetValue(postgres), ct, async client =>
+        {
+            var campaign = client.GetGrain<IExperimentGrain>(parse.GetValue(id)!);
+            if (parse.GetValue(watch))
+            {
+                await WatchAndShow(campaign, ct);
+                return;
+            }
+
+            var status = await campaign.GetStatus();
+            CampaignView.Summary(status);
+            foreach (var p in status.Progress)
+            {
+                string eta = p.Done > 0 && p.Done < p.Total ? $", about {TimeSpan.FromSeconds(p.SecondsRunning / p.Done * (p.Total - p.Done)):hh\\:mm\\:ss} left" : "";
+                AnsiConsole.MarkupLine($"  {p.Mode.ToString().ToUpperInvariant()} d={p.LatentSize}: {p.Done}/{p.Total} done, {p.Succeeded} succeeded{eta}");
+            }
+
+            AnsiConsole.Write(CampaignView.Results(status));
+        }));
+        return command;
+    }
+
+    private static Command Results()
+    {
+        var id = new Argument<string>("id") { Description = "Campaign id." };
+        var csv = new Option<string?>("--csv") { Description = "Write one row per search to this CSV file." };
+        var json = new Option<string?>("--json") { Description = "Write status, aggregates and searches to this JSON file." };
+        var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
+        var command = new Command("results", "The paper-style table; optionally CSV and JSON exports.") { id, csv, json, port, postgres };
+        command.SetAction((parse, ct) => Run(parse.GetValue(port), parse.GetValue(postgres), ct, async client =>
+        {
+            var campaign = client.GetGrain<IExperimentGrain>(parse.GetValue(id)!);
+            var status = await campaign.GetStatus();
+            var results = await campaign.GetResults();
+            Show(status);
+            if (parse.GetValue(csv) is { } csvPath)
+            {
+                CampaignExport.Csv(csvPath, results);
+                AnsiConsole.MarkupLine($"{results.Length} searches -> {Markup.Escape(Path.GetFullPath(csvPath))}");
+            }
+
+            if (parse.GetValue(json) is { } jsonPath)
+            {
+                CampaignExport.Json(jsonPath, status, results);
+                AnsiConsole.MarkupLine($"status and {results.Length} searches -> {Markup.Escape(Path.GetFullPath(jsonPath))}");
+            }
+        }));
+        return command;
+    }
+
+    private static Command Galleries()
+    {
+        var id = new Argument<string>("id") { Description = "Campaign id." };
+        var output = new Option<string?>("--output") { Description = "Copy the galleries here (default artifacts/campaigns/<id>)." };
+        var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
+        var command = new Command("galleries", "Export the campaign's PNG galleries (original | x' - x | x' per search, one per block).") { id, output, port, postgres };
+        command.SetAction((parse, ct) => Run(parse.GetValue(port), parse.GetValue(postgres), ct, async client =>
+        {
+            var status = await client.GetGrain<IExperimentGrain>(parse.GetValue(id)!).GetStatus();
+            string images = Path.Combine(status.OutputDirectory ?? "", "images");
+            if (!Directory.Exists(images))
+            {
+                throw new InvalidOperationException($"No galleries at {images}: they are written on the silo's machine (and only when the spec's writeImages is true).");
+            }
+
+            string target = parse.GetValue(output) ?? Path.Combine("artifacts", "campaigns", status.Id);
+            Directory.CreateDirectory(target);
+            var files = Directory.GetFiles(images, "gallery-*.png").Order(StringComparer.Ordinal).ToList();
+            foreach (var file in files)
+            {
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+            }
+
+            AnsiConsole.MarkupLine($"{files.Count} galleries -> {Markup.Escape(Path.GetFullPath(target))}");
+        }));
+        return command;
+    }
+
+    private static Command Lifecycle(string name, string description, Func<IExperimentGrain, Task<CampaignStatus>> change)
+    {
+        var id = new Argument<string>("id") { Description = "Campaign id." };
+        var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
+        var command = new Command(name, description) { id, port, postgres };
+        command.SetAction((parse, ct) => Run(parse.GetValue(port), parse.GetValue(postgres), ct, async client =>
+            CampaignView.Summary(await change(client.GetGrain<IExperimentGrain>(parse.GetValue(id)!)))));
+        return command;
+    }
+
+    private static async Task WatchAndShow(IExperimentGrain campaign, CancellationToken cancellationToken) =>
+        Show(await CampaignView.Watch(campaign, cancellationToken));
+
+    private static void Show(CampaignStatus status)
+    {
+        CampaignView.Summary(status);
+        AnsiConsole.Write(CampaignView.Results(status));
+        if (CampaignView.Targets(status) is { } targets)
+        {
+            AnsiConsole.Write(targets);
+        }
+    }
+
+    /// <summary>Connects, runs the body, and turns known failures into one line and exit code 2.</summary>
+    private static async Task<int> Run(int? port, string? postgres, CancellationToken cancellationToken, Func<IClusterClient, Task> body)
+    {
+        try
+        {
+            await using var connection = await ServiceConnection.Connect(port, postgres, cancellationToken);
+            await body(connection.Client);
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException or IOException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled (the campaign keeps running on the service).");
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Orleans.Lse.Grains.Campaigns;
+using Spectre.Console;
+
+namespace Orleans.Lse.Cli.Campaigns;
+
+/// <summary>Campaign status, progress and results for the terminal.</summary>
+internal static class CampaignView
+{
+    // The paper's MNIST figures (sections 3.2.1 and 3.2.2): success rate and mean ||eps||.
+    private static readonly Dictionary<(CampaignMode, int), (double Rate, double Eps)> Paper = new()
+    {
+        [(CampaignMode.Lse, 2)] = (0.7816, 0.10),
+        [(CampaignMode.Lse, 10)] = (0.9540, 0.217),
+        [(CampaignMode.Lae, 2)] = (0.2234, 0.52),
+        [(CampaignMode.Lae, 10)] = (0.9111, 1.53),
+    };
+
+    public static void Summary(CampaignStatus s)
+    {
+        var color = s.Phase switch
+        {
+            CampaignPhase.Completed => "green",
+            CampaignPhase.Failed => "red",
+            CampaignPhase.Cancelled => "grey",
+            CampaignPhase.Paused => "yellow",
+            _ => "blue",
+        };
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Id)}[/] {Markup.Escape(s.Spec?.Name ?? "")} [{color}]{s.Phase}[/] {s.Done}/{s.Total} searches {Markup.Escape(s.Activity)}");
+        if (s.Error is { } error)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
+        }
+    }
+
+    /// <summary>The paper-style table: one row per (mode, d), ours beside the paper's figures where it has them.</summary>
+    public static Table Results(CampaignStatus s)
+    {
+        var table = new Table().Title($"{s.Id} ({s.Spec?.Dataset}, {s.Spec?.Search} search)")
+            .AddColumns("Mode", "d", "Searches", "Success", "Weighted", "Mean ||eps||", "Median ||eps||", "Mean steps", "Paper success / ||eps||");
+        foreach (var a in s.Aggregates)
+        {
+            string paper = s.Spec?.Dataset == "mnist" && Paper.TryGetValue((a.Mode, a.LatentSize), out var p) ? $"{p.Rate:P2} / {p.Eps:0.###}" : "-";
+            table.AddRow(
+                a.Mode.ToString().ToUpperInvariant(),
+                a.LatentSize.ToString(CultureInfo.InvariantCulture),
+                a.Searches.ToString(CultureInfo.InvariantCulture),
+                Percent(a.SuccessRate),
+                Percent(a.WeightedSuccessRate),
+                Number(a.MeanEpsNorm),
+                Number(a.MedianEpsNorm),
+                Number(a.MeanSteps),
+                paper);
+        }
+
+        return table;
+    }
+
+    /// <summary>LAE success per target class.</summary>
+    public static Table? Targets(CampaignStatus s)
+    {
+        var lae = s.Aggregates.Where(a => a.Mode == CampaignMode.Lae).ToList();
+        if (lae.Count == 0)
+        {
+            return null;
+        }
+
+        var table = new Table().Title("LAE per target").AddColumn("d");
+        foreach (int t in Enumerable.Range(0, 10))
+        {
+            table.AddColumn(t.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var a in lae)
+        {
+            var cells = Enumerable.Range(0, 10).Select(t => a.PerTarget.FirstOrDefault(r => r.Target == t) is { } row ? Percent(row.Successes / (double)row.Searches) : "-");
+            table.AddRow([a.LatentSize.ToString(CultureInfo.InvariantCulture), .. cells]);
+        }
+
+        return table;
+    }
+
+    /// <summary>Live bars per (mode, d) with ETA until the campaign ends (or the user presses Ctrl+C).</summary>
+    public static async Task<CampaignStatus> Watch(IExperimentGrain campaign, CancellationToken cancellationToken)
+    {
+        var status = await campaign.GetStatus();
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            while (!Ended(status))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                status = await campaign.GetStatus();
+                Console.WriteLine($"{status.Phase} {status.Done}/{status.Total} {status.Activity}");
+            }
+
+            return status;
+        }
+
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var activity = context.AddTask("starting", maxValue: 1);
+                var bars = new Dictionary<(CampaignMode, int), ProgressTask>();
+                while (true)
+                {
+                    activity.Description = Markup.Escape($"{status.Phase} {status.Activity}");
+                    foreach (var p in status.Progress)
+                    {
+                        if (!bars.TryGetValue((p.Mode, p.LatentSize), out var bar))
+                        {
+                            bar = context.AddTask($"{p.Mode.ToString().ToUpperInvariant()} d={p.LatentSize}", maxValue: Math.Max(1, p.Total));
+                            bars[(p.Mode, p.LatentSize)] = bar;
+                        }
+
+                        bar.Value = p.Done;
+                    }
+
+                    activity.Value = status.Total > 0 ? status.Done / (double)status.Total : 0;
+                    if (Ended(status))
+                    {
+                        activity.Value = 1;
+                        break;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+                    status = await campaign.GetStatus();
+                }
+            });
+        return status;
+    }
+
+    public static bool Ended(CampaignStatus s) => s.Phase is CampaignPhase.Completed or CampaignPhase.Failed or CampaignPhase.Cancelled;
+
+    private static string Percent(double v) => double.IsFinite(v) ? v.ToString("P2", CultureInfo.InvariantCulture) : "-";
+
+    private static string Number(double v) => double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Grains.Storage;
+
+namespace Orleans.Lse.Cli.Campaigns;
+
+/// <summary>An Orleans client connected to the LSE service, configured like the silos (environment Lse__Cluster__*, options).</summary>
+internal sealed class ServiceConnection : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ServiceConnection(IHost host) => _host = host;
+
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    public static Option<int?> GatewayPort() => new("--gateway-port") { Description = "The silo's client gateway port (default 30000, or Lse__Cluster__GatewayPort)." };
+
+    public static Option<string?> Postgres() => new("--postgres") { Description = "Connect through PostgreSQL clustering with this Npgsql connection string (several machines)." };
+
+    public static async Task<ServiceConnection> Connect(int? gatewayPort, string? postgres, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        var options = builder.Configuration.GetSection(LseClusterOptions.Section).Get<LseClusterOptions>() ?? new LseClusterOptions();
+        if (gatewayPort is { } port)
+        {
+            options.GatewayPort = port;
+        }
+
+        if (postgres is { Length: > 0 })
+        {
+            options.Mode = ClusterMode.PostgreSql;
+            options.PostgresConnectionString = postgres;
+        }
+
+        options.Validate();
+        builder.UseOrleansClient(client => client.UseLseClusterClient(options));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            host.Dispose();
+            throw new InvalidOperationException($"Cannot reach the LSE service ({Describe(options)}): {e.Message} Start it with ./scripts/service.sh (or dotnet lse-silo.dll).", e);
+        }
+
+        return new ServiceConnection(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private static string Describe(LseClusterOptions options) => options.Mode == ClusterMode.Localhost
+        ? $"localhost gateway port {options.GatewayPort}"
+        : "PostgreSQL clustering";
+}

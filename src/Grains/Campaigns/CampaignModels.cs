@@ -1,0 +1,52 @@
+using Orleans.Lse.Grains.Models;
+using Orleans.Lse.Grains.Searches;
+
+namespace Orleans.Lse.Grains.Campaigns;
+
+/// <summary>The models a campaign needs and the work blocks it hands out.</summary>
+public static class CampaignModels
+{
+    public static ModelSpec Classifier(CampaignSpec spec, int d) => spec.Classifier == "vae-head"
+        ? Model(spec, ModelRole.VaeHead, d)
+        : Model(spec, ModelRole.Cnn, 0);
+
+    public static ModelSpec Vae(CampaignSpec spec, int d) => Model(spec, ModelRole.Vae, d);
+
+    /// <summary>Every model of the campaign, once each.</summary>
+    public static IReadOnlyList<ModelSpec> All(CampaignSpec spec) =>
+        [.. spec.LatentSizes.SelectMany(d => new[] { Vae(spec, d), Classifier(spec, d) }).DistinctBy(m => m.Key)];
+
+    /// <summary>Block <paramref name="block"/> of a slice: items [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public static BatchWork Work(string campaignId, CampaignSpec spec, SliceState slice, int block, int from, int to, IReadOnlyDictionary<string, string> checksums, string? imageDirectory)
+    {
+        var classifier = Classifier(spec, slice.LatentSize);
+        var vae = Vae(spec, slice.LatentSize);
+        return new BatchWork
+        {
+            CampaignId = campaignId,
+            Mode = slice.Mode,
+            LatentSize = slice.LatentSize,
+            Block = block,
+            Items = slice.Items[from..to],
+            Classifier = classifier,
+            Vae = vae,
+            ClassifierSha256 = checksums[classifier.Key],
+            VaeSha256 = checksums[vae.Key],
+            TestLimit = spec.TestLimit,
+            Search = spec.Search,
+            SearchOverrides = spec.SearchOverrides,
+            Seed = spec.Seed,
+            ImageDirectory = imageDirectory,
+        };
+    }
+
+    // Training seed 0 and the reproduction's options: the service shares checkpoints with `lse reproduce`.
+    private static ModelSpec Model(CampaignSpec spec, ModelRole role, int d) => new()
+    {
+        Dataset = spec.Dataset,
+        Role = role,
+        LatentSize = d,
+        Epochs = spec.TrainingEpochs,
+        TrainLimit = spec.TrainLimit,
+    };
+}

@@ -1,0 +1,38 @@
+namespace Orleans.Lse.Grains.Campaigns;
+
+/// <summary>How experiment grains drive their campaigns. Configuration section <see cref="Section"/>.</summary>
+public sealed class CampaignOptions
+{
+    public const string Section = "Lse:Campaigns";
+
+    /// <summary>How often a running campaign checks its blocks and starts new ones. Default 250 ms.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Blocks a campaign keeps running at once (across the cluster). Default 4.</summary>
+    public int MaxBlocksInFlight { get; set; } = 4;
+
+    /// <summary>Attempts per block before the campaign fails. Default 3.</summary>
+    public int MaxBlockAttempts { get; set; } = 3;
+
+    /// <summary>Period of the reminder that revives a running campaign whose silo died. Default 1 minute (Orleans' minimum).</summary>
+    public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Throws an <see cref="InvalidOperationException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (PollInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{Section}:PollInterval must be positive (got {PollInterval}).");
+        }
+
+        if (MaxBlocksInFlight < 1 || MaxBlockAttempts < 1)
+        {
+            throw new InvalidOperationException($"{Section}:MaxBlocksInFlight and MaxBlockAttempts must be >= 1 (got {MaxBlocksInFlight}, {MaxBlockAttempts}).");
+        }
+
+        if (KeepAlivePeriod < TimeSpan.FromMinutes(1))
+        {
+            throw new InvalidOperationException($"{Section}:KeepAlivePeriod must be at least 1 minute (got {KeepAlivePeriod}).");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Lse.Grains.Campaigns;
+
+public sealed partial class ExperimentGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign} ({Name}) submitted")]
+    private static partial void LogSubmitted(ILogger logger, string campaign, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: {Searches} searches planned in {Slices} slices")]
+    private static partial void LogPlanned(ILogger logger, string campaign, int searches, int slices);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign} completed: {Searches} searches")]
+    private static partial void LogCompleted(ILogger logger, string campaign, int searches);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Campaign {Campaign} failed: {Error}")]
+    private static partial void LogFailed(ILogger logger, string campaign, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign}: block {Block} lost its silo; starting it again")]
+    private static partial void LogRestarted(ILogger logger, string campaign, string block);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign}: a step failed; retrying on the next tick")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception, string campaign);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign}: no reminder service; start-up recovery will resume it after a crash")]
+    private static partial void LogNoReminder(ILogger logger, Exception exception, string campaign);
+}

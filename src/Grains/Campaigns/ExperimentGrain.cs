@@ -1,0 +1,458 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Diagnostics;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Grains.Models;
+using Orleans.Lse.Grains.Searches;
+using Orleans.Lse.Grains.Storage;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Orleans.Lse.Grains.Campaigns;
+
+/// <summary>
+/// One campaign. A grain timer drives it while it runs: make sure the models exist (model grains), plan the searches
+/// (the paper's image selection), then keep a few blocks running on batch grains and count their results. Results are
+/// counted by ordinal in the persisted state, so a block reported twice counts once, and the count and the results are
+/// one write. After a crash the reminder or the silo's start-up recovery reactivates the grain, which continues from
+/// the stored state: finished blocks are not run again.
+/// </summary>
+public sealed partial class ExperimentGrain(
+    [PersistentState("experiment", LseStorage.ProviderName)] IPersistentState<ExperimentState> state,
+    SearchExecutor executor,
+    IOptions<LseClusterOptions> cluster,
+    IOptions<CampaignOptions> campaignOptions,
+    LseInstruments instruments,
+    TimeProvider time,
+    ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IRemindable
+{
+    private const string KeepAliveReminder = "campaign-keepalive";
+    private readonly CampaignOptions _options = campaignOptions.Value;
+    private readonly Dictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, int> _cursor = [];
+    private IGrainTimer? _timer;
+    private Task<List<SliceState>>? _planning;
+    private string _activity = "";
+    private DateTimeOffset _lastTick;
+
+    private ExperimentState S => state.State;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Phase == CampaignPhase.Running)
+        {
+            EnsureTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<CampaignStatus> Submit(CampaignSpec spec)
+    {
+        CampaignSpecValidator.Validate(spec);
+        string json = JsonSerializer.Serialize(spec);
+        if (S.Spec is not null)
+        {
+            if (S.SpecJson != json)
+            {
+                throw new ArgumentException($"Campaign '{Id}' already exists with a different spec; submit with another idempotency key.", nameof(spec));
+            }
+
+            return Status();
+        }
+
+        state.State = new ExperimentState { Spec = spec, SpecJson = json, Phase = CampaignPhase.Running, CreatedUtc = time.GetUtcNow() };
+        await state.WriteStateAsync();
+        LogSubmitted(logger, Id, spec.Name);
+        await KeepAlive();
+        EnsureTimer();
+        return Status();
+    }
+
+    public Task<CampaignStatus> GetStatus() => Task.FromResult(Status());
+
+    public async Task<CampaignStatus> Pause()
+    {
+        RequireSpec();
+        if (S.Phase == CampaignPhase.Running)
+        {
+            S.Phase = CampaignPhase.Paused;
+            await state.WriteStateAsync();
+        }
+        else if (S.Phase != CampaignPhase.Paused)
+        {
+            throw new InvalidOperationException($"Campaign '{Id}' is {S.Phase}; only a running campaign can be paused.");
+        }
+
+        return Status();
+    }
+
+    public async Task<CampaignStatus> Resume()
+    {
+        RequireSpec();
+        if (S.Phase == CampaignPhase.Paused)
+        {
+            S.Phase = CampaignPhase.Running;
+            await state.WriteStateAsync();
+            await KeepAlive();
+            EnsureTimer();
+        }
+        else if (S.Phase != CampaignPhase.Running)
+        {
+            throw new InvalidOperationException($"Campaign '{Id}' is {S.Phase}; only a paused campaign can be resumed.");
+        }
+
+        return Status();
+    }
+
+    public async Task<CampaignStatus> Cancel()
+    {
+        RequireSpec();
+        if (S.Phase is CampaignPhase.Completed or CampaignPhase.Failed)
+        {
+            throw new InvalidOperationException($"Campaign '{Id}' has already ended ({S.Phase}).");
+        }
+
+        if (S.Phase != CampaignPhase.Cancelled)
+        {
+            S.Phase = CampaignPhase.Cancelled;
+            S.FinishedUtc = time.GetUtcNow();
+            await state.WriteStateAsync();
+            await End();
+        }
+
+        return Status();
+    }
+
+    public Task<SearchSummary[]> GetResults()
+    {
+        RequireSpec();
+        return Task.FromResult(S.Slices.SelectMany(s => s.Results.OfType<SearchSummary>()).ToArray());
+    }
+
+    public Task Recover()
+    {
+        if (S.Phase == CampaignPhase.Running)
+        {
+            EnsureTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (S.Phase == CampaignPhase.Running)
+        {
+            EnsureTimer();
+            return Task.CompletedTask;
+        }
+
+        return StopKeepAlive();
+    }
+
+    private void RequireSpec()
+    {
+        if (S.Spec is null)
+        {
+            throw new KeyNotFoundException($"Unknown campaign id '{Id}'.");
+        }
+    }
+
+    private void EnsureTimer()
+    {
+        _lastTick = time.GetUtcNow();
+        _timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.Zero, _options.PollInterval) { KeepAlive = true });
+    }
+
+    private async Task Tick(CancellationToken cancellationToken)
+    {
+        if (S.Phase != CampaignPhase.Running && _inFlight.Count == 0)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            return;
+        }
+
+        try
+        {
+            if (!await ModelsReady() || !await Planned())
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            foreach (int slice in _inFlight.Values.Select(f => f.Slice).Distinct())
+            {
+                S.Slices[slice].SecondsRunning += (now - _lastTick).TotalSeconds;
+            }
+
+            _lastTick = now;
+            bool changed = await CollectBlocks();
+            if (S.Phase == CampaignPhase.Running)
+            {
+                await StartBlocks();
+            }
+
+            if (changed)
+            {
+                await state.WriteStateAsync();
+            }
+
+            instruments.CampaignProgress(Id, S.Slices.Sum(s => s.Done), S.Slices.Sum(s => s.Items.Length));
+            if (S.Phase == CampaignPhase.Running && _inFlight.Count == 0 && S.Slices.All(s => s.Done == s.Items.Length))
+            {
+                S.Phase = CampaignPhase.Completed;
+                S.FinishedUtc = time.GetUtcNow();
+                _activity = "";
+                await state.WriteStateAsync();
+                LogCompleted(logger, Id, S.Slices.Sum(s => s.Items.Length));
+                await End();
+            }
+        }
+        catch (Exception e) when (e is not InconsistentStateException)
+        {
+            // Transient (a silo went away mid-call, storage hiccup): the next tick tries again from the stored state.
+            LogTickFailed(logger, e, Id);
+        }
+    }
+
+    private async Task<bool> ModelsReady()
+    {
+        var specs = CampaignModels.All(S.Spec!);
+        if (S.ModelChecksums.Count == specs.Count)
+        {
+            return true;
+        }
+
+        var statuses = await Task.WhenAll(specs.Select(s => GrainFactory.GetGrain<IModelGrain>(s.Key).Train(s)));
+        if (statuses.FirstOrDefault(s => s.Phase == ModelPhase.Failed) is { } failed)
+        {
+            await Fail($"Model {failed.Id} failed: {failed.Error}");
+            return false;
+        }
+
+        if (statuses.All(s => s.Phase == ModelPhase.Ready))
+        {
+            foreach (var s in statuses)
+            {
+                S.ModelChecksums[s.Id] = s.WeightsSha256!;
+            }
+
+            await state.WriteStateAsync();
+            return true;
+        }
+
+        _activity = "training models: " + string.Join(", ", statuses.Where(s => s.Phase != ModelPhase.Ready).Select(s => $"{s.Id} {s.Progress:P0}"));
+        return false;
+    }
+
+    private async Task<bool> Planned()
+    {
+        if (S.Planned)
+        {
+            return true;
+        }
+
+        _activity = "choosing images";
+        _planning ??= CampaignPlanner.Plan(S.Spec!, S.ModelChecksums, executor);
+        if (!_planning.IsCompleted)
+        {
+            return false;
+        }
+
+        try
+        {
+            S.Slices = await _planning;
+        }
+        catch (Exception e)
+        {
+            _planning = null;
+            await Fail($"Planning failed: {e.Message}");
+            return false;
+        }
+
+        S.Planned = true;
+        await state.WriteStateAsync();
+        LogPlanned(logger, Id, S.Slices.Sum(s => s.Items.Length), S.Slices.Count);
+        return true;
+    }
+
+    private async Task<bool> CollectBlocks()
+    {
+        bool changed = false;
+        foreach (var (key, flight) in _inFlight.ToList())
+        {
+            var grain = GrainFactory.GetGrain<ISearchBatchGrain>(key);
+            var status = await grain.Poll();
+            switch (status.Phase)
+            {
+                case BatchPhase.Done:
+                    changed |= Count(S.Slices[flight.Slice], status.Results);
+                    _inFlight.Remove(key);
+                    await grain.Release();
+                    break;
+                case BatchPhase.Idle:
+                    // A new activation: the silo that ran the block died. Start it again there or elsewhere.
+                    LogRestarted(logger, Id, key);
+                    await grain.Start(flight.Work);
+                    break;
+                case BatchPhase.Failed when flight.Attempts + 1 >= _options.MaxBlockAttempts:
+                    _inFlight.Remove(key);
+                    await Fail($"Block {key} failed {flight.Attempts + 1} times: {status.Error}");
+                    return changed;
+                case BatchPhase.Failed:
+                    _inFlight[key] = flight with { Attempts = flight.Attempts + 1 };
+                    await grain.Start(flight.Work);
+                    break;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Counts each result once, by its ordinal. Returns whether anything new was counted.</summary>
+    private static bool Count(SliceState slice, SearchSummary[] results)
+    {
+        bool changed = false;
+        foreach (var r in results)
+        {
+            if (r.Ordinal < 0 || r.Ordinal >= slice.Items.Length || slice.Items[r.Ordinal].Image != r.Image || slice.Items[r.Ordinal].Target != r.Target)
+            {
+                throw new InvalidOperationException($"Result for ordinal {r.Ordinal} (image {r.Image}, target {r.Target}) does not match the plan.");
+            }
+
+            if (slice.Results[r.Ordinal] is null)
+            {
+                slice.Results[r.Ordinal] = r;
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    private async Task StartBlocks()
+    {
+        var spec = S.Spec!;
+        for (int s = 0; s < S.Slices.Count && _inFlight.Count < _options.MaxBlocksInFlight; s++)
+        {
+            var slice = S.Slices[s];
+            int blocks = (slice.Items.Length + spec.BlockSize - 1) / spec.BlockSize;
+            for (int b = _cursor.GetValueOrDefault(s); b < blocks && _inFlight.Count < _options.MaxBlocksInFlight; b++)
+            {
+                int from = b * spec.BlockSize, to = Math.Min(slice.Items.Length, from + spec.BlockSize);
+                bool done = true;
+                for (int i = from; i < to && done; i++)
+                {
+                    done = slice.Results[i] is not null;
+                }
+
+                if (done)
+                {
+                    if (b == _cursor.GetValueOrDefault(s))
+                    {
+                        _cursor[s] = b + 1;
+                    }
+
+                    continue;
+                }
+
+                string key = BatchWork.BatchKey(Id, slice.Mode, slice.LatentSize, b);
+                if (_inFlight.ContainsKey(key))
+                {
+                    continue;
+                }
+
+                var work = CampaignModels.Work(Id, spec, slice, b, from, to, S.ModelChecksums, ImageDirectory(slice));
+                await GrainFactory.GetGrain<ISearchBatchGrain>(key).Start(work);
+                _inFlight[key] = new InFlight(s, work, 0);
+            }
+        }
+
+        _activity = _inFlight.Count > 0 ? $"searching ({_inFlight.Count} blocks running)" : _activity;
+    }
+
+    private string? ImageDirectory(SliceState slice) => S.Spec!.WriteImages
+        ? Path.Combine(OutputDirectory, "images", $"{slice.Mode.ToString().ToLowerInvariant()}-d{slice.LatentSize}")
+        : null;
+
+    private string OutputDirectory => Path.Combine(cluster.Value.DataDirectory, "campaigns", Id);
+
+    private async Task Fail(string error)
+    {
+        LogFailed(logger, Id, error);
+        S.Phase = CampaignPhase.Failed;
+        S.Error = error;
+        S.FinishedUtc = time.GetUtcNow();
+        await state.WriteStateAsync();
+        await End();
+    }
+
+    private async Task End()
+    {
+        _inFlight.Clear();
+        _timer?.Dispose();
+        _timer = null;
+        instruments.CampaignEnded(Id);
+        await StopKeepAlive();
+        await GrainFactory.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).MarkEnded(Id);
+    }
+
+    private async Task KeepAlive()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, _options.KeepAlivePeriod, _options.KeepAlivePeriod);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Without a reminder service the silo's start-up recovery still resumes the campaign.
+            LogNoReminder(logger, e, Id);
+        }
+    }
+
+    private async Task StopKeepAlive()
+    {
+        try
+        {
+            if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNoReminder(logger, e, Id);
+        }
+    }
+
+    private CampaignStatus Status()
+    {
+        if (S.Spec is null)
+        {
+            throw new KeyNotFoundException($"Unknown campaign id '{Id}'.");
+        }
+
+        return new CampaignStatus
+        {
+            Id = Id,
+            Phase = S.Phase,
+            Spec = S.Spec,
+            Activity = S.Phase == CampaignPhase.Running ? _activity : "",
+            Progress = [.. S.Slices.Select(s => new ProgressRow(s.Mode, s.LatentSize, s.Items.Length, s.Done, s.Results.Count(r => r is { Success: true }), s.SecondsRunning))],
+            Aggregates = CampaignAggregates.Compute(S.Slices),
+            Error = S.Error,
+            CreatedUtc = S.CreatedUtc,
+            FinishedUtc = S.FinishedUtc,
+            ModelChecksums = new Dictionary<string, string>(S.ModelChecksums),
+            OutputDirectory = OutputDirectory,
+        };
+    }
+
+    private sealed record InFlight(int Slice, BatchWork Work, int Attempts);
+}

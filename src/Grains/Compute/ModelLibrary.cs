@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Lse.Core.Checkpoints;
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Core.Devices;
+using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Progress;
+using Orleans.Lse.Core.Training;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Grains.Models;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Grains.Compute;
+
+/// <summary>
+/// This silo's datasets and models: loads checkpoints from &lt;data&gt;/models (training them when absent, with the
+/// reproduction's training options) and keeps them in memory. Blocking and thread-safe; call it off the grain scheduler.
+/// </summary>
+public sealed partial class ModelLibrary
+{
+    private readonly ConcurrentDictionary<string, DatasetSplits> _datasets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly ILogger<ModelLibrary> _logger;
+    private readonly string _datasetDirectory;
+    private readonly string _modelDirectory;
+    private readonly Lazy<Device> _device;
+
+    public ModelLibrary(IOptions<LseClusterOptions> cluster, IOptions<ComputeOptions> compute, ILogger<ModelLibrary> logger)
+    {
+        _logger = logger;
+        _datasetDirectory = cluster.Value.ResolvedDatasetDirectory;
+        _modelDirectory = cluster.Value.ResolvedModelDirectory;
+        var kind = compute.Value.DeviceKind;
+        _device = new Lazy<Device>(() =>
+        {
+            TorchRuntime.EnsureInitialized();
+            return ComputeDevice.Resolve(kind, message => LogDevice(_logger, message));
+        });
+    }
+
+    /// <summary>The device models live on.</summary>
+    public Device Device => _device.Value;
+
+    /// <summary>Loads (once) a dataset by name.</summary>
+    public DatasetSplits Dataset(string name) =>
+        _datasets.GetOrAdd(name, n => new DatasetCatalog(_datasetDirectory, message => LogData(_logger, message)).Load(n));
+
+    /// <summary>The first <paramref name="testLimit"/> test images (0 = all) as a host tensor [N, 1, 28, 28].</summary>
+    public Tensor TestImages(string dataset, int testLimit)
+    {
+        var test = Dataset(dataset).Test;
+        return TensorData.Images(testLimit > 0 ? test.Take(Math.Min(testLimit, test.Count)) : test);
+    }
+
+    /// <summary>Loads the model of <paramref name="spec"/>, training it first if no checkpoint exists.</summary>
+    public LoadedModel Get(ModelSpec spec, IProgressSink? progress = null)
+    {
+        Validate(spec);
+        if (_models.TryGetValue(spec.Key, out var cached))
+        {
+            return cached;
+        }
+
+        // One model at a time: two callers asking for the same spec must not both train it.
+        lock (_gate)
+        {
+            if (_models.TryGetValue(spec.Key, out cached))
+            {
+                return cached;
+            }
+
+            var data = Dataset(spec.Dataset);
+            using var tensors = new TensorSet(data, _device.Value);
+            var repository = new ModelRepository(_modelDirectory, _device.Value, progress, message => LogModel(_logger, message));
+            var defaults = new ReproductionOptions();
+            LoadedModel loaded;
+            switch (spec.Role)
+            {
+                case ModelRole.Cnn:
+                {
+                    var options = Training(defaults.ClassifierTraining, spec);
+                    var (module, meta) = repository.GetCnn(data, tensors, options);
+                    loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Cnn, 0, data, options));
+                    break;
+                }
+
+                case ModelRole.Vae:
+                {
+                    var options = Training(defaults.VaeTraining, spec);
+                    var (module, meta) = repository.GetVae(data, tensors, spec.LatentSize, options);
+                    loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
+                    break;
+                }
+
+                default:
+                {
+                    var vaeSpec = spec with { Role = ModelRole.Vae };
+                    var vae = _models.TryGetValue(vaeSpec.Key, out var v) ? v : null;
+                    var vaeOptions = Training(defaults.VaeTraining, vaeSpec);
+                    var (vaeModule, vaeMeta) = vae is null ? repository.GetVae(data, tensors, spec.LatentSize, vaeOptions) : ((Vae)vae.Module, vae.Metadata);
+                    var options = Training(defaults.ClassifierTraining, spec);
+                    var (module, meta) = repository.GetVaeHead(data, tensors, vaeModule, vaeMeta, options);
+                    loaded = new LoadedModel(module, meta, $"(head on {repository.PathFor(ModelKind.Vae, spec.LatentSize, data, vaeOptions)})");
+                    break;
+                }
+            }
+
+            _models[spec.Key] = loaded;
+            return loaded;
+        }
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming what is wrong with <paramref name="spec"/>.</summary>
+    public static void Validate(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (string.IsNullOrWhiteSpace(spec.Dataset))
+        {
+            throw new ArgumentException("Model spec: dataset must not be empty.", nameof(spec));
+        }
+
+        if (spec.Role == ModelRole.Cnn ? spec.LatentSize != 0 : spec.LatentSize < 1)
+        {
+            throw new ArgumentException($"Model spec: latent size d must be >= 1 for a {spec.Role} and 0 for the CNN (got {spec.LatentSize}).", nameof(spec));
+        }
+
+        if (spec.Epochs < 0 || spec.TrainLimit < 0)
+        {
+            throw new ArgumentException($"Model spec: epochs and train limit must be >= 0 (got {spec.Epochs}, {spec.TrainLimit}).", nameof(spec));
+        }
+    }
+
+    private static TrainingOptions Training(TrainingOptions defaults, ModelSpec spec) => defaults with
+    {
+        Epochs = spec.Epochs > 0 ? spec.Epochs : defaults.Epochs,
+        TrainLimit = spec.TrainLimit,
+        Seed = spec.Seed,
+    };
+}

@@ -1,0 +1,4 @@
+namespace Orleans.Lse.Grains.Compute;
+
+/// <summary>The classifier's predictions on the test images, their labels, and the checksums of the models used.</summary>
+public sealed record TestPredictions(int[] Predictions, int[] Labels, string ClassifierSha256, string VaeSha256);

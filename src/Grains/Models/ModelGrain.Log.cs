@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Lse.Grains.Models;
+
+public sealed partial class ModelGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: training or loading")]
+    private static partial void LogTraining(ILogger logger, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: ready, weights {Sha256}")]
+    private static partial void LogReady(ILogger logger, string model, string sha256);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string model);
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Orleans.Lse.Core.Imaging;
+using Orleans.Lse.Core.Search;
+using Orleans.Lse.Grains.Campaigns;
+using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Placement;
+using Orleans.Runtime;
+
+namespace Orleans.Lse.Grains.Searches;
+
+/// <summary>
+/// Runs one block of a campaign on this silo's executor as a batch of exactly the block's searches, writes each result to
+/// its search grain and keeps the summaries until the campaign collects them. Holds no durable state of its own: if its
+/// silo dies, the campaign finds the block idle and starts it again; searches already stored are not run again.
+/// </summary>
+[ComputePlacement]
+public sealed partial class SearchBatchGrain(
+    SearchExecutor executor,
+    ILocalSiloDetails silo,
+    TimeProvider time,
+    ILogger<SearchBatchGrain> logger) : Grain, ISearchBatchGrain
+{
+    private BatchStatus _status = new() { Phase = BatchPhase.Idle };
+
+    public Task<BatchStatus> Start(BatchWork work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        string key = this.GetPrimaryKeyString();
+        if (work.GrainKey != key)
+        {
+            throw new ArgumentException($"Block '{work.GrainKey}' sent to batch grain '{key}'.", nameof(work));
+        }
+
+        if (_status.Phase is BatchPhase.Running or BatchPhase.Done)
+        {
+            return Task.FromResult(_status);
+        }
+
+        _status = new BatchStatus { Phase = BatchPhase.Running, RanOn = silo.SiloAddress.ToString() };
+        _ = RunAsync(work);
+        return Task.FromResult(_status);
+    }
+
+    public Task<BatchStatus> Poll() => Task.FromResult(_status);
+
+    public Task Release()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync(BatchWork work)
+    {
+        try
+        {
+            var grains = work.Items.Select(i => GrainFactory.GetGrain<ISearchGrain>(Key(work, i).ToString())).ToArray();
+            var stored = await Task.WhenAll(grains.Select(g => g.Get()));
+            if (stored.All(r => r is not null))
+            {
+                _status = Done(work, stored!, 0, "(stored)");
+                return;
+            }
+
+            var options = SearchPresets.Resolve(work.Search, work.SearchOverrides, work.Seed) with { MaxBatch = work.Items.Length };
+            var items = work.Items.Select(i => work.Mode == CampaignMode.Lse
+                ? SearchItem.Lse(i.Ordinal, i.Image, i.TrueLabel)
+                : SearchItem.Lae(i.Ordinal, i.Image, i.TrueLabel, i.Target)).ToList();
+            var response = await executor.Submit(new SearchRequest(work.Classifier, work.Vae, work.TestLimit, options, items, Mergeable: false));
+            Check("classifier", work.ClassifierSha256, response.Classifier.WeightsSha256);
+            Check("VAE", work.VaeSha256, response.Vae.WeightsSha256);
+
+            var records = await Task.Run(() => ToRecords(work, response.Results, time.GetUtcNow()));
+            var kept = await Task.WhenAll(grains.Select((g, i) => g.Record(records[i])));
+            _status = Done(work, kept, response.Results.Sum(r => (long)r.TotalSteps), $"{silo.SiloAddress} {response.Device}");
+            LogDone(logger, work.GrainKey, work.Items.Length, kept.Count(r => r.Success));
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, e, work.GrainKey);
+            _status = new BatchStatus { Phase = BatchPhase.Failed, Error = e.Message, RanOn = silo.SiloAddress.ToString() };
+        }
+    }
+
+    private static BatchStatus Done(BatchWork work, SearchRecord[] records, long steps, string ranOn) => new()
+    {
+        Phase = BatchPhase.Done,
+        Results = [.. records.Select(r => r.ToSummary())],
+        RanOn = ranOn,
+        GradientSteps = steps,
+    };
+
+    private static SearchKey Key(BatchWork work, SearchWorkItem item) => new(work.CampaignId, work.Mode, work.LatentSize, item.Image, item.Target);
+
+    private static void Check(string what, string expected, string actual)
+    {
+        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"The {what} on this silo has weights {actual}, but the campaign was planned with {expected}: retrain or share the model directory.");
+        }
+    }
+
+    private static SearchRecord[] ToRecords(BatchWork work, IReadOnlyList<SearchResult> results, DateTimeOffset now)
+    {
+        if (work.ImageDirectory is { } galleryDirectory)
+        {
+            WriteGallery(work, results, galleryDirectory);
+        }
+
+        var records = new SearchRecord[results.Count];
+        for (int i = 0; i < results.Count; i++)
+        {
+            var item = work.Items[i];
+            var r = results[i];
+            (string? perturbed, string? delta) = (null, null);
+            if (work.ImageDirectory is { } directory)
+            {
+                (perturbed, delta) = SearchImageWriter.Write(directory, $"{item.Image}-{item.Target}", r.Perturbed, r.Delta);
+            }
+
+            records[i] = new SearchRecord
+            {
+                Key = Key(work, item),
+                Ordinal = item.Ordinal,
+                TrueLabel = item.TrueLabel,
+                Success = r.Success,
+                Steps = r.Steps,
+                TotalSteps = r.TotalSteps,
+                Restarts = r.Restarts,
+                EpsNorm = r.EpsNorm,
+                LatentNorm = r.LatentNorm,
+                InitialPrediction = r.InitialPrediction,
+                FinalPrediction = r.FinalPrediction,
+                StopReason = r.StopReason.ToString(),
+                Probabilities = r.Probabilities,
+                PerturbedImagePath = perturbed,
+                DeltaImagePath = delta,
+                CompletedUtc = now,
+            };
+        }
+
+        return records;
+    }
+
+    /// <summary>The block as one picture: original | x' - x | x' per search, with labels (the paper's figure layout).</summary>
+    private static void WriteGallery(BatchWork work, IReadOnlyList<SearchResult> results, string imageDirectory)
+    {
+        var rows = results.Select((r, i) =>
+        {
+            var original = new float[r.Perturbed.Length];
+            for (int p = 0; p < original.Length; p++)
+            {
+                original[p] = r.Perturbed[p] - r.Delta[p];
+            }
+
+            var item = work.Items[i];
+            string caption = string.Create(CultureInfo.InvariantCulture, $"#{item.Image} steps {r.Steps} |eps| {r.EpsNorm:0.###}");
+            return new GalleryRow(original, r.Delta, r.Perturbed, 28, 28, r.InitialPrediction, r.FinalPrediction, r.Target, r.Success, caption);
+        }).ToList();
+        string mode = work.Mode.ToString().ToLowerInvariant();
+        string path = Path.Combine(Path.GetDirectoryName(imageDirectory)!, $"gallery-{mode}-d{work.LatentSize}-b{work.Block:D4}.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        ExplanationGallery.Write(path, $"{work.CampaignId} {mode.ToUpperInvariant()} d={work.LatentSize} block {work.Block}", rows, columns: 2, scale: 3, maxRows: rows.Count, labelName: work.Mode == CampaignMode.Lse ? "true" : "target");
+    }
+}

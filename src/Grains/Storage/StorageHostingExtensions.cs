@@ -1,0 +1,98 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Orleans.Lse.Grains.Storage;
+
+/// <summary>Clustering, grain storage and reminders for <see cref="LseClusterOptions.Mode"/>.</summary>
+public static class StorageHostingExtensions
+{
+    /// <summary>
+    /// Localhost: localhost clustering on <see cref="LseClusterOptions.SiloPort"/>/<see cref="LseClusterOptions.GatewayPort"/>,
+    /// grain storage <see cref="LseStorage.ProviderName"/> and reminders in the SQLite file
+    /// <see cref="LseClusterOptions.ResolvedSqlitePath"/>. PostgreSql: ADO.NET clustering, grain storage and reminders
+    /// in <see cref="LseClusterOptions.PostgresConnectionString"/>, listening on all addresses and advertising this
+    /// host's address. Either way the database is set up (<see cref="StorageSchemaInstaller"/>) when the silo starts.
+    /// </summary>
+    public static ISiloBuilder UseLseClusterStorage(this ISiloBuilder builder, LseClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        string invariant, connectionString;
+        if (options.Mode == ClusterMode.PostgreSql)
+        {
+            (invariant, connectionString) = (LseStorage.PostgresInvariant, options.PostgresConnectionString!);
+            builder.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+            builder.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            builder.UseAdoNetClustering(clustering =>
+            {
+                clustering.Invariant = invariant;
+                clustering.ConnectionString = connectionString;
+            });
+        }
+        else
+        {
+            (invariant, connectionString) = (LseStorage.SqliteInvariant, LseStorage.SqliteConnectionString(options.ResolvedSqlitePath));
+            builder.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+
+        builder.AddAdoNetGrainStorage(LseStorage.ProviderName, storage => storage.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+            // Pinned rather than left to Orleans' default (which has changed between major versions): the Orleans
+            // serializer reads state types by their [GenerateSerializer] field [Id]s and [Alias]es, so stored states
+            // survive renamed members, added fields and new Orleans versions.
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        builder.UseAdoNetReminderService(reminders =>
+        {
+            reminders.Invariant = invariant;
+            reminders.ConnectionString = connectionString;
+        });
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+            new StorageSchemaStartup(options, services.GetRequiredService<ILogger<StorageSchemaInstaller>>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// A client of the cluster that <see cref="UseLseClusterStorage"/> configures: the local gateway on
+    /// <see cref="LseClusterOptions.GatewayPort"/> (Localhost), or the gateways listed in PostgreSQL (PostgreSql).
+    /// </summary>
+    public static IClientBuilder UseLseClusterClient(this IClientBuilder builder, LseClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Mode == ClusterMode.PostgreSql)
+        {
+            builder.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+            builder.UseAdoNetClustering(clustering =>
+            {
+                clustering.Invariant = LseStorage.PostgresInvariant;
+                clustering.ConnectionString = options.PostgresConnectionString;
+            });
+        }
+        else
+        {
+            builder.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+        }
+
+        return builder;
+    }
+}

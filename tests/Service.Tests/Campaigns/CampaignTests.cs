@@ -1,0 +1,123 @@
+using Orleans.Lse.Grains.Campaigns;
+using Orleans.Lse.Grains.Searches;
+
+namespace Orleans.Lse.Service.Tests.Campaigns;
+
+[Collection(ServiceClusterCollection.Name)]
+public sealed class CampaignTests(ServiceClusterFixture fixture)
+{
+    private ICampaignCatalogGrain Catalog => fixture.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
+
+    [Fact]
+    public async Task TinyCampaignCompletesOnTwoSilosCountingEachSearchOnce()
+    {
+        var submitted = await Catalog.Submit(TinyCampaign.Spec, "tiny-end-to-end");
+        var campaign = fixture.Client.GetGrain<IExperimentGrain>(submitted.Id);
+        var status = await TinyCampaign.WaitFor(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(4));
+
+        Assert.True(status.Phase == CampaignPhase.Completed, $"{status.Phase}: {status.Error}");
+        Assert.Equal(2, status.Progress.Length);
+        Assert.Equal(27, status.Progress.Single(p => p.Mode == CampaignMode.Lae).Total);
+        Assert.InRange(status.Progress.Single(p => p.Mode == CampaignMode.Lse).Total, 1, 300);
+        Assert.All(status.Progress, p => Assert.Equal(p.Total, p.Done));
+        Assert.Equal(2, status.ModelChecksums.Count);
+
+        var results = await campaign.GetResults();
+        Assert.Equal(status.Total, results.Length);
+        Assert.Equal(results.Length, results.Select(r => (r.Mode, r.LatentSize, r.Ordinal)).Distinct().Count());
+        Assert.DoesNotContain(results, r => r.Mode == CampaignMode.Lae && r.Target == r.TrueLabel);
+
+        // The aggregates are those of the counted results.
+        foreach (var row in status.Aggregates)
+        {
+            var own = results.Where(r => r.Mode == row.Mode && r.LatentSize == row.LatentSize).ToList();
+            Assert.Equal(own.Count, row.Searches);
+            Assert.Equal(own.Count(r => r.Success), row.Successes);
+            var eps = own.Where(r => r.Success).Select(r => (double)r.EpsNorm).ToList();
+            if (eps.Count > 0)
+            {
+                Assert.Equal(eps.Average(), row.MeanEpsNorm, 9);
+            }
+        }
+
+        Assert.Equal(9, status.Aggregates.Single(a => a.Mode == CampaignMode.Lae).PerTarget.Sum(t => t.Searches) / 3);
+
+        // Every search is stored in its own grain, with its pictures on disk.
+        var first = results.First(r => r.Mode == CampaignMode.Lae);
+        var record = await fixture.Client.GetGrain<ISearchGrain>(new SearchKey(status.Id, first.Mode, first.LatentSize, first.Image, first.Target).ToString()).Get();
+        Assert.NotNull(record);
+        Assert.Equal(first.Success, record.Success);
+        Assert.Equal(10, record.Probabilities.Length);
+        Assert.True(File.Exists(record.PerturbedImagePath), record.PerturbedImagePath);
+        Assert.True(File.Exists(record.DeltaImagePath), record.DeltaImagePath);
+
+        // The same idempotency key returns the same campaign; with another spec it is refused.
+        var again = await Catalog.Submit(TinyCampaign.Spec, "tiny-end-to-end");
+        Assert.Equal(status.Id, again.Id);
+        var clash = await Assert.ThrowsAsync<ArgumentException>(() => Catalog.Submit(TinyCampaign.Spec with { Seed = 7 }, "tiny-end-to-end"));
+        Assert.Contains("different spec", clash.Message);
+        Assert.Contains(await Catalog.List(), c => c.Id == status.Id);
+        Assert.DoesNotContain(status.Id, await Catalog.Unfinished());
+    }
+
+    [Theory]
+    [InlineData("d", "latentSizes[0]")]
+    [InlineData("lambda", "step")]
+    [InlineData("budget", "MaxSteps")]
+    [InlineData("dataset", "dataset")]
+    [InlineData("block", "blockSize")]
+    [InlineData("preset", "preset")]
+    public async Task InvalidSpecsAreRefusedNamingTheField(string what, string named)
+    {
+        var spec = what switch
+        {
+            "d" => TinyCampaign.Spec with { LatentSizes = [0] },
+            "lambda" => TinyCampaign.Spec with { SearchOverrides = "step=0" },
+            "budget" => TinyCampaign.Spec with { SearchOverrides = "budget=-5" },
+            "dataset" => TinyCampaign.Spec with { Dataset = "no-such-dataset" },
+            "block" => TinyCampaign.Spec with { BlockSize = 0 },
+            _ => TinyCampaign.Spec with { Search = "magic" },
+        };
+        int before = (await Catalog.List()).Length;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Catalog.Submit(spec, $"invalid-{what}"));
+
+        Assert.Contains(named, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, (await Catalog.List()).Length);
+    }
+
+    [Fact]
+    public async Task UnknownCampaignIdIsAClearError()
+    {
+        var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => fixture.Client.GetGrain<IExperimentGrain>("c-nope").GetStatus());
+        Assert.Contains("c-nope", error.Message);
+    }
+
+    [Fact]
+    public async Task PauseResumeAndCancelFollowTheLifecycle()
+    {
+        var spec = TinyCampaign.Spec with { Name = "pause", Seed = 11, LaeImages = 6 };
+        var submitted = await Catalog.Submit(spec, "pause-resume");
+        var campaign = fixture.Client.GetGrain<IExperimentGrain>(submitted.Id);
+        await campaign.Pause();
+        var paused = await TinyCampaign.WaitFor(campaign, s => s.Phase == CampaignPhase.Paused, TimeSpan.FromSeconds(30));
+        Assert.Equal(CampaignPhase.Paused, paused.Phase);
+
+        await campaign.Resume();
+        var progressing = await TinyCampaign.WaitFor(campaign, s => s.Done > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3));
+        Assert.True(progressing.Done > 0, $"{progressing.Phase}: {progressing.Error}");
+
+        var cancelled = await campaign.Cancel();
+        Assert.Equal(CampaignPhase.Cancelled, cancelled.Phase);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => campaign.Resume());
+
+        // The catalog hears of the end one-way (it may be busy asking campaigns for their status), so it follows shortly.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await Catalog.Unfinished()).Contains(submitted.Id) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.DoesNotContain(submitted.Id, await Catalog.Unfinished());
+    }
+}

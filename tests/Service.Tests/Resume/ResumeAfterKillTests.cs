@@ -1,0 +1,136 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Grains.Campaigns;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Grains.Searches;
+using Orleans.Lse.Grains.Storage;
+using Orleans.Lse.Service.Tests.Campaigns;
+
+namespace Orleans.Lse.Service.Tests.Resume;
+
+/// <summary>
+/// The durability guarantee with real processes and SQLite: SIGKILL the silo mid-campaign, start it again, and the
+/// campaign completes by itself; searches finished before the kill are not run again; each search is counted once; the
+/// aggregates equal those of an uninterrupted run of the same spec.
+/// </summary>
+public sealed class ResumeAfterKillTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-resume-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly int _siloPort = SiloProcess.FreePort();
+    private readonly int _gatewayPort = SiloProcess.FreePort();
+
+    private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "resume", LaeImages = 10, BlockSize = 6 };
+
+    [Fact]
+    public async Task KilledSiloResumesTheCampaignWithEqualAggregates()
+    {
+        string id;
+        SearchSummary[] beforeKill;
+        DateTimeOffset killedAt;
+        using (var silo = SiloProcess.Start(Settings()))
+        {
+            await using var client = await Connect(silo);
+            var submitted = await Catalog(client).Submit(Spec, "resume-interrupted");
+            id = submitted.Id;
+            var campaign = client.Client.GetGrain<IExperimentGrain>(id);
+            var midway = await TinyCampaign.WaitFor(campaign, s => s.Done > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3));
+            beforeKill = await campaign.GetResults();
+            killedAt = DateTimeOffset.UtcNow;
+            silo.KillHard();
+            Assert.True(midway.Phase == CampaignPhase.Running && midway.Done < midway.Total, $"the kill came too late: {midway.Phase} {midway.Done}/{midway.Total}");
+        }
+
+        using (var silo = SiloProcess.Start(Settings()))
+        {
+            // Nobody touches the campaign until the silo's own start-up recovery has woken it.
+            await silo.WaitForOutput("Start-up recovery: 1 unfinished campaigns woken", TimeSpan.FromMinutes(1));
+            await using var client = await Connect(silo);
+            var campaign = client.Client.GetGrain<IExperimentGrain>(id);
+            var resumed = await TinyCampaign.WaitFor(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(4));
+            Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{silo.Output}");
+            var results = await campaign.GetResults();
+            Assert.Equal(resumed.Total, results.Length);
+            Assert.Equal(results.Length, results.Select(r => (r.Mode, r.LatentSize, r.Ordinal)).Distinct().Count());
+
+            // Searches counted before the kill kept their stored records: they were not run again.
+            foreach (var done in beforeKill)
+            {
+                var record = await client.Client.GetGrain<ISearchGrain>(new SearchKey(id, done.Mode, done.LatentSize, done.Image, done.Target).ToString()).Get();
+                Assert.NotNull(record);
+                Assert.True(record.CompletedUtc <= killedAt, $"search {record.Key} was stored again after the kill");
+            }
+
+            // An uninterrupted run of the same spec gives the same aggregates and the same searches.
+            var fresh = await Catalog(client).Submit(Spec, "resume-uninterrupted");
+            var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(4));
+            Assert.Equal(CampaignPhase.Completed, uninterrupted.Phase);
+            Assert.Equal(Describe(uninterrupted.Aggregates), Describe(resumed.Aggregates));
+            var again = await client.Client.GetGrain<IExperimentGrain>(fresh.Id).GetResults();
+            Assert.Equal(again.Select(r => (r.Ordinal, r.Success, r.Steps, r.EpsNorm)), results.Select(r => (r.Ordinal, r.Success, r.Steps, r.EpsNorm)));
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary directory is harmless.
+        }
+    }
+
+    private static ICampaignCatalogGrain Catalog(ClientHandle client) => client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
+
+    private static string Describe(AggregateRow[] rows) => string.Join("\n", rows.Select(a =>
+        $"{a.Mode} d={a.LatentSize} n={a.Searches} ok={a.Successes} mean={a.MeanEpsNorm:R} median={a.MedianEpsNorm:R} steps={a.MeanSteps:R} weighted={a.WeightedSuccessRate:R} targets={string.Join(",", a.PerTarget.Select(t => $"{t.Target}:{t.Successes}/{t.Searches}"))}"));
+
+    private string[] Settings() =>
+    [
+        $"--Lse:Cluster:DataDirectory={_data}",
+        $"--Lse:Cluster:DatasetDirectory={Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")}",
+        $"--Lse:Cluster:SiloPort={_siloPort}",
+        $"--Lse:Cluster:GatewayPort={_gatewayPort}",
+        "--Lse:Compute:Device=cpu",
+        "--Lse:Campaigns:PollInterval=00:00:00.050",
+        "--Lse:Campaigns:MaxBlocksInFlight=1",
+    ];
+
+    private async Task<ClientHandle> Connect(SiloProcess silo)
+    {
+        var options = new LseClusterOptions { DataDirectory = _data, GatewayPort = _gatewayPort, SiloPort = _siloPort };
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.UseOrleansClient(client => client.UseLseClusterClient(options));
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync();
+                return new ClientHandle(host);
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline && !silo.HasExited)
+            {
+                host.Dispose();
+                await Task.Delay(250); // the silo is still starting
+            }
+        }
+    }
+
+    private sealed class ClientHandle(IHost host) : IAsyncDisposable
+    {
+        public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+}
