@@ -27,12 +27,14 @@ lse_pg_main() {
     echo "error: no PostgreSQL server found under /usr/lib/postgresql after installing it." >&2
     return 1
   fi
-  if ! pg_lsclusters -h | awk '{print $1, $2}' | grep -qx "$version main"; then
+  local cluster
+  cluster=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3, $4}')
+  if [[ -z $cluster ]]; then
     "${sudo[@]}" pg_createcluster "$version" main >/dev/null
+    cluster=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3, $4}')
   fi
-  local port
-  port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
-  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
+  local port=${cluster%% *} status=${cluster#* }
+  if [[ $status != online* ]]; then
     "${sudo[@]}" pg_ctlcluster "$version" main start
   fi
   local i

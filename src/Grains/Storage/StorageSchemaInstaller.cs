@@ -18,7 +18,7 @@ namespace Orleans.Lse.Grains.Storage;
 public sealed partial class StorageSchemaInstaller
 {
     /// <summary>Scripts per mode, in order (the query table first).</summary>
-    public static IReadOnlyList<string> ScriptsFor(ClusterMode mode) => mode switch
+    internal static IReadOnlyList<string> ScriptsFor(ClusterMode mode) => mode switch
     {
         ClusterMode.Localhost => ["Sqlite/Main.sql", "Sqlite/Persistence.sql", "Sqlite/Reminders.sql"],
         ClusterMode.PostgreSql => ["PostgreSql/Main.sql", "PostgreSql/Clustering.sql", "PostgreSql/Persistence.sql", "PostgreSql/Reminders.sql"],
@@ -77,7 +77,7 @@ public sealed partial class StorageSchemaInstaller
             }
 
             // BEGIN IMMEDIATE: a second installer waits for the first instead of interleaving with it.
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
             foreach (var script in ScriptsFor(ClusterMode.Localhost))
             {
                 await ExecuteAsync(connection, transaction, ReadScript(script), cancellationToken);
@@ -132,7 +132,7 @@ public sealed partial class StorageSchemaInstaller
     }
 
     /// <summary>The text of an embedded script, e.g. "Sqlite/Main.sql".</summary>
-    public static string ReadScript(string name)
+    internal static string ReadScript(string name)
     {
         // MSBuild names embedded resources after the root namespace and the folders, joined by dots.
         var resource = $"{typeof(StorageSchemaInstaller).Namespace}.Sql.{name.Replace('/', '.')}";

@@ -1,3 +1,5 @@
+using System.Data;
+using Npgsql;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Grains.Storage;
 
@@ -34,6 +36,47 @@ public sealed class PostgresStorageTests
         Assert.Equal(tables, await schema.QueryAsync($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema.Schema}' ORDER BY table_name COLLATE \"C\""));
         string[] queries = [.. ClusteringQueries, .. SqliteStorageTests.PersistenceQueries, .. SqliteStorageTests.ReminderQueries, "SomeoneElsesKey"];
         Assert.Equal(queries.Order(StringComparer.Ordinal), await schema.QueryAsync("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey COLLATE \"C\""));
+    }
+
+    [Fact]
+    public async Task Queries_EnforceGrainStateAndMembershipVersions()
+    {
+        await using var schema = await PostgresTestSchema.CreateAsync();
+        if (schema is null)
+        {
+            return;
+        }
+
+        await new StorageSchemaInstaller().InstallPostgresAsync(schema.ConnectionString);
+        await using var connection = new NpgsqlConnection(schema.ConnectionString);
+        await connection.OpenAsync();
+        await OrleansQueryRunner.CheckGrainStateVersionsAsync(connection);
+
+        // Membership: every change names the table version it read; a stale version changes nothing and returns 0.
+        var now = DateTime.UtcNow;
+        (string, object?, DbType)[] Silo(int port) =>
+            [("DeploymentId", "c", DbType.String), ("Address", "10.0.0.1", DbType.AnsiString), ("Port", port, DbType.Int32), ("Generation", 7, DbType.Int32)];
+        Task<List<object?>> Insert(int port, int version) => OrleansQueryRunner.RunAsync(connection, "InsertMembershipKey",
+            [.. Silo(port), ("SiloName", "silo", DbType.String), ("HostName", "host", DbType.String), ("Status", 3, DbType.Int32), ("ProxyPort", 30000, DbType.Int32),
+             ("StartTime", now, DbType.DateTime), ("IAmAliveTime", now, DbType.DateTime), ("Version", version, DbType.Int32)]);
+        Task<List<object?>> Update(int port, int version, DateTime alive) => OrleansQueryRunner.RunAsync(connection, "UpdateMembershipKey",
+            [.. Silo(port), ("Status", 6, DbType.Int32), ("SuspectTimes", "suspected", DbType.String), ("IAmAliveTime", alive, DbType.DateTime), ("Version", version, DbType.Int32)]);
+        async Task<string> Table() => string.Join(" ", await schema.QueryAsync(
+            "SELECT 'v' || Version FROM OrleansMembershipVersionTable UNION ALL (SELECT Port || ':' || Status FROM OrleansMembershipTable ORDER BY Port)"));
+
+        Assert.Equal(new object?[] { 1 }, await OrleansQueryRunner.RunAsync(connection, "InsertMembershipVersionKey", ("DeploymentId", "c", DbType.String)));
+        Assert.Equal(new object?[] { 0 }, await OrleansQueryRunner.RunAsync(connection, "InsertMembershipVersionKey", ("DeploymentId", "c", DbType.String)));
+        Assert.Equal(new object?[] { 1 }, await Insert(1, version: 0));
+        Assert.Equal(new object?[] { 0 }, await Insert(2, version: 0)); // stale
+        Assert.Equal(new object?[] { 0 }, await Insert(1, version: 1)); // already a member
+        Assert.Equal("v1 1:3", await Table());
+        Assert.Equal(new object?[] { 0 }, await Update(1, version: 0, now)); // stale
+        Assert.Equal(new object?[] { 0 }, await Update(2, version: 1, now)); // not a member
+        Assert.Equal(new object?[] { 1 }, await Update(1, version: 1, now.AddHours(-1)));
+        Assert.Equal("v2 1:6", await Table());
+        Assert.Equal(new[] { "0" }, await schema.QueryAsync($"SELECT count(*) FROM OrleansMembershipTable WHERE IAmAliveTime < '{now:O}'::timestamptz - interval '1 second'")); // never moves back
+        await OrleansQueryRunner.RunAsync(connection, "CleanupDefunctSiloEntriesKey", ("DeploymentId", "c", DbType.String), ("IAmAliveTime", now.AddMinutes(1), DbType.DateTime));
+        Assert.Equal("v2", await Table());
     }
 
     [Fact]

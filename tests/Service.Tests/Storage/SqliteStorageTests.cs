@@ -34,6 +34,16 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Equal(new[] { "wal" }, await QueryAsync(path, "PRAGMA journal_mode"));
     }
 
+    [Fact]
+    public async Task Queries_EnforceGrainStateVersions()
+    {
+        var path = Path.Combine(_directory, "lse.db");
+        await new StorageSchemaInstaller().InstallSqliteAsync(path);
+        await using var connection = new SqliteConnection(LseStorage.SqliteConnectionString(path));
+        await connection.OpenAsync();
+        await OrleansQueryRunner.CheckGrainStateVersionsAsync(connection);
+    }
+
     [Theory]
     [InlineData("plain text")]
     [InlineData("damaged database")]
@@ -65,6 +75,8 @@ public sealed class SqliteStorageTests : IDisposable
         }
 
         Assert.Equal(new[] { "1" }, await QueryAsync(options.ResolvedSqlitePath, "SELECT count(*) FROM OrleansStorage WHERE PayloadBinary IS NOT NULL"));
+        // The pinned Orleans binary serializer, not JSON ('{' = 7B).
+        Assert.NotEqual(new[] { "7B" }, await QueryAsync(options.ResolvedSqlitePath, "SELECT hex(substr(PayloadBinary, 1, 1)) FROM OrleansStorage"));
         Assert.Equal(new[] { "1" }, await QueryAsync(options.ResolvedSqlitePath, "SELECT count(*) FROM OrleansRemindersTable"));
 
         // A new silo process would start from the file alone; a new host in this process is the same thing.

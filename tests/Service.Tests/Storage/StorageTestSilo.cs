@@ -29,8 +29,6 @@ internal sealed class StorageTestSilo : IAsyncDisposable
     {
         var siloBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         siloBuilder.UseOrleans(silo => silo.UseLseClusterStorage(options));
-        Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(siloBuilder.Logging);
-        Microsoft.Extensions.Logging.LoggingBuilderExtensions.SetMinimumLevel(siloBuilder.Logging, Microsoft.Extensions.Logging.LogLevel.Information);
         var silo = siloBuilder.Build();
         await silo.StartAsync();
 
