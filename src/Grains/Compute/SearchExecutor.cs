@@ -29,6 +29,7 @@ public sealed partial class SearchExecutor : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
     private int _waiting;
+    private long _busyTicks;
 
     public SearchExecutor(ModelLibrary library, IOptions<ComputeOptions> options, LseInstruments instruments, ILogger<SearchExecutor> logger)
     {
@@ -40,6 +41,9 @@ public sealed partial class SearchExecutor : IDisposable
         _thread = new Thread(Loop) { IsBackground = true, Name = "lse-search-executor" };
         _thread.Start();
     }
+
+    /// <summary>Seconds the executor has spent inside the engine since it started.</summary>
+    public double BusySeconds => Volatile.Read(ref _busyTicks) / (double)Stopwatch.Frequency;
 
     /// <summary>Requests queued and not yet running.</summary>
     public int QueueDepth => Volatile.Read(ref _waiting);
@@ -129,7 +133,9 @@ public sealed partial class SearchExecutor : IDisposable
             }
 
             Interlocked.Add(ref _waiting, -batch.Count);
+            long started = Stopwatch.GetTimestamp();
             Run(batch);
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetTimestamp() - started);
         }
     }
 

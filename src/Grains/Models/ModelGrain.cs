@@ -52,7 +52,9 @@ public sealed partial class ModelGrain(
         return Status();
     }
 
-    public Task<ModelStatus> GetStatus() => Task.FromResult(Status());
+    public Task<ModelStatus> GetStatus() => state.State.Spec is null
+        ? throw new KeyNotFoundException($"Unknown model id '{this.GetPrimaryKeyString()}': ask for it with Train(spec) first.")
+        : Task.FromResult(Status());
 
     private async Task TrainAsync(ModelSpec spec)
     {

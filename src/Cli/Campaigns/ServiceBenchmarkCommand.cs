@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Search;
+using Orleans.Lse.Grains.Campaigns;
+using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Grains.Searches;
+
+namespace Orleans.Lse.Cli.Campaigns;
+
+/// <summary>
+/// <c>lse service-benchmark</c>: a campaign's throughput through the grains (a silo in this process, SQLite storage,
+/// search grains, PNGs if asked) beside the engine's own throughput on the same searches, blocks and models.
+/// </summary>
+internal static class ServiceBenchmarkCommand
+{
+    public static Command Create()
+    {
+        var cache = Orleans.Lse.Cli.Commands.CommonOptions.Cache();
+        var laeImages = new Option<int>("--lae-images") { Description = "Correct test images pushed to the 9 other classes.", DefaultValueFactory = _ => 100 };
+        var latent = new Option<int>("--latent") { Description = "Latent size d.", DefaultValueFactory = _ => 2 };
+        var search = new Option<string>("--search") { Description = "paper or improved.", DefaultValueFactory = _ => "paper" };
+        var overrides = new Option<string>("--overrides") { Description = "Search option overrides (key=value,...).", DefaultValueFactory = _ => "" };
+        var block = new Option<int>("--block") { Description = "Searches per block.", DefaultValueFactory = _ => 256 };
+        var images = new Option<bool>("--images") { Description = "Also write the per-search PNGs and block galleries (as campaigns do by default)." };
+        var command = new Command("service-benchmark", "Campaign throughput through the grains beside the engine's own throughput, in one process.")
+        {
+            cache, laeImages, latent, search, overrides, block, images,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var spec = new CampaignSpec
+            {
+                Name = "service-benchmark",
+                LatentSizes = [parse.GetValue(latent)],
+                Modes = [CampaignMode.Lae],
+                LaeImages = parse.GetValue(laeImages),
+                Search = parse.GetValue(search)!,
+                SearchOverrides = parse.GetValue(overrides)!,
+                BlockSize = parse.GetValue(block),
+                WriteImages = parse.GetValue(images),
+            };
+            try
+            {
+                CampaignSpecValidator.Validate(spec);
+                await Run(parse.GetValue(cache)!, spec, ct);
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static async Task Run(string cache, CampaignSpec spec, CancellationToken cancellationToken)
+    {
+        string work = Path.Combine(Path.GetTempPath(), "lse-service-benchmark-" + Guid.NewGuid().ToString("N")[..8]);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Lse:Cluster:DataDirectory"] = work,
+            ["Lse:Cluster:DatasetDirectory"] = Path.Combine(cache, "datasets"),
+            ["Lse:Cluster:ModelDirectory"] = Path.Combine(cache, "models"),
+            ["Lse:Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Lse:Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Lse:Compute:Device"] = "cpu",
+        });
+        builder.UseOrleans(silo => silo.AddLseSilo());
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var client = host.Services.GetRequiredService<IClusterClient>();
+            var catalog = client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
+            Console.WriteLine("Warming up (models load or train, JIT)...");
+            await RunCampaign(client, catalog, spec with { Name = "warm-up", LaeImages = 2, BlockSize = 18 }, cancellationToken);
+
+            var executor = host.Services.GetRequiredService<SearchExecutor>();
+            double busyBefore = executor.BusySeconds;
+            var (status, wall, searchPhase) = await RunCampaign(client, catalog, spec, cancellationToken);
+            double busy = executor.BusySeconds - busyBefore;
+            var results = await client.GetGrain<IExperimentGrain>(status.Id).GetResults();
+
+            // The engine alone: the same searches, in the same blocks, on the same models, in this process.
+            var library = host.Services.GetRequiredService<ModelLibrary>();
+            int d = spec.LatentSizes[0];
+            var engine = new LatentSearchEngine(library.Get(CampaignModels.Classifier(spec, d)).Module, (Vae)library.Get(CampaignModels.Vae(spec, d)).Module, library.Device);
+            var testImages = library.TestImages(spec.Dataset, spec.TestLimit);
+            var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed) with { MaxBatch = spec.BlockSize };
+            var items = results.OrderBy(r => r.Ordinal).Select(r => SearchItem.Lae(r.Ordinal, r.Image, r.TrueLabel, r.Target)).ToList();
+            var clock = Stopwatch.StartNew();
+            int engineSuccesses = 0;
+            for (int start = 0; start < items.Count; start += spec.BlockSize)
+            {
+                engineSuccesses += engine.Run(testImages, items.Skip(start).Take(spec.BlockSize).ToList(), options, cancellationToken: cancellationToken).Count(r => r.Success);
+            }
+
+            double engineSeconds = clock.Elapsed.TotalSeconds;
+            int n = results.Length;
+            Console.WriteLine();
+            Console.WriteLine($"{n} LAE searches, d={d}, {spec.Search} search, blocks of {spec.BlockSize}, images {(spec.WriteImages ? "on" : "off")}, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"{"path",-34} {"seconds",8} {"searches/s",11} {"vs engine",10}");
+            Console.WriteLine($"{"engine (blocks, one thread)",-34} {engineSeconds,8:F2} {n / engineSeconds,11:F1} {"100%",10}");
+            Console.WriteLine($"{"grains, searching phase",-34} {searchPhase,8:F2} {n / searchPhase,11:F1} {engineSeconds / searchPhase,10:P0}");
+            Console.WriteLine($"{"grains, submit to completed",-34} {wall,8:F2} {n / wall,11:F1} {engineSeconds / wall,10:P0}");
+            Console.WriteLine($"executor busy {busy:F2} s of the campaign's {wall:F2} s ({busy / wall:P0}); planning included");
+            Console.WriteLine($"successes: grains {results.Count(r => r.Success)}, engine {engineSuccesses} (same blocks, so they must match)");
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Leftover temporary files are harmless.
+            }
+        }
+    }
+
+    /// <summary>Submits and polls to completion; returns the wall time and the time from planned to completed.</summary>
+    private static async Task<(CampaignStatus Status, double Wall, double Searching)> RunCampaign(IClusterClient client, ICampaignCatalogGrain catalog, CampaignSpec spec, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var status = await catalog.Submit(spec, null);
+        var campaign = client.GetGrain<IExperimentGrain>(status.Id);
+        double planned = double.NaN;
+        while (!CampaignView.Ended(status))
+        {
+            await Task.Delay(250, cancellationToken);
+            status = await campaign.GetStatus();
+            if (double.IsNaN(planned) && status.Progress.Length > 0)
+            {
+                planned = clock.Elapsed.TotalSeconds;
+            }
+        }
+
+        double wall = clock.Elapsed.TotalSeconds;
+        if (status.Phase != CampaignPhase.Completed)
+        {
+            throw new InvalidOperationException($"Benchmark campaign {status.Id} ended {status.Phase}: {status.Error}");
+        }
+
+        return (status, wall, wall - (double.IsNaN(planned) ? 0 : planned));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

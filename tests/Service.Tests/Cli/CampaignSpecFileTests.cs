@@ -1,0 +1,72 @@
+using Orleans.Lse.Cli.Campaigns;
+using Orleans.Lse.Grains.Campaigns;
+
+namespace Orleans.Lse.Service.Tests.Cli;
+
+public sealed class CampaignSpecFileTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"lse-spec-{Guid.NewGuid():N}.json");
+
+    [Fact]
+    public void TheDeployedSpecsParseAndValidate()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "deploy", "campaigns"), "*.json");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var spec = CampaignSpecFile.Read(file);
+            Assert.NotEmpty(spec.LatentSizes);
+        }
+    }
+
+    [Fact]
+    public void FieldsAreCamelCaseAndModesAreNames()
+    {
+        File.WriteAllText(_path, """{ "name": "x", "latentSizes": [2, 10], "modes": ["lse", "lae"], "laeImages": 5, "search": "improved", "searchOverrides": "budget=200" }""");
+
+        var spec = CampaignSpecFile.Read(_path);
+
+        Assert.Equal([2, 10], spec.LatentSizes);
+        Assert.Equal([CampaignMode.Lse, CampaignMode.Lae], spec.Modes);
+        Assert.Equal(5, spec.LaeImages);
+        Assert.Equal("improved", spec.Search);
+        Assert.Equal(256, spec.BlockSize);
+    }
+
+    [Theory]
+    [InlineData("""{ "latentSizes": [2, "ten"] }""", "$.latentSizes[1]")]
+    [InlineData("""{ "latentSize": [2] }""", "latentSize")]
+    [InlineData("""{ "modes": ["lse", "lxe"] }""", "$.modes")]
+    [InlineData("""{ "latentSizes": [2, 0] }""", "latentSizes[1]")]
+    [InlineData("""{ "searchOverrides": "step=-1" }""", "searchOverrides")]
+    [InlineData("""{ "name": "x" """, "malformed")]
+    [InlineData("null", "empty")]
+    public void BadSpecsNameTheField(string json, string named)
+    {
+        File.WriteAllText(_path, json);
+
+        var error = Assert.Throws<ArgumentException>(() => CampaignSpecFile.Read(_path));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingFileIsNamed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CampaignSpecFile.Read(_path));
+        Assert.Contains(_path, error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => File.Delete(_path);
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.Lse.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
+    }
+}

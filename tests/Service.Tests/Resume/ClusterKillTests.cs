@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Grains.Campaigns;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Grains.Searches;
+using Orleans.Lse.Service.Tests.Campaigns;
+using Orleans.Lse.Service.Tests.Storage;
+using Xunit.Abstractions;
+
+namespace Orleans.Lse.Service.Tests.Resume;
+
+/// <summary>
+/// The durability guarantee across machines, with real processes and PostgreSQL (<c>LSE_TEST_POSTGRES</c>;
+/// <c>LSE_SKIP_POSTGRES=1</c> skips): two silos clustered through one database and sharing one data directory; SIGKILL
+/// the silo that hosts the campaign mid-way, and the survivor completes it with no user action; each search is counted
+/// once and the aggregates equal those of an uninterrupted run of the same spec.
+/// </summary>
+public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDisposable
+{
+    // Orleans' SiloStatus values as the membership table stores them.
+    private const int ActiveStatus = 3;
+    private const int DeadStatus = 6;
+
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-cluster-kill-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "cluster-kill", LaeImages = 16, BlockSize = 6 };
+
+    [Fact]
+    public async Task KilledSiloLeavesTheCampaignToTheSurvivorWithEqualAggregates()
+    {
+        await using var schema = await PostgresTestSchema.CreateAsync();
+        if (schema is null)
+        {
+            return;
+        }
+
+        var cluster = new LseClusterOptions
+        {
+            Mode = ClusterMode.PostgreSql,
+            PostgresConnectionString = schema.ConnectionString,
+            ClusterId = "lse-kill-" + schema.Schema,
+            DataDirectory = _data,
+        };
+        using var a = SiloProcess.Start(Settings(cluster));
+        using var b = SiloProcess.Start(Settings(cluster));
+        SiloProcess[] silos = [a, b];
+
+        // Both silos active before anything is placed, so that the campaign's grains spread over the two. The silos
+        // create the tables themselves, both at once.
+        await Until(async () => await SilosWithStatus(schema, cluster.ClusterId, ActiveStatus) == 2, TimeSpan.FromMinutes(1), "two active silos", silos);
+        Log("both silos active");
+        await using var client = await ClusterClient.Connect(cluster, () => a.HasExited || b.HasExited);
+        var submitted = await client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(Spec, "cluster-kill-interrupted");
+        string id = submitted.Id;
+        var campaign = client.Client.GetGrain<IExperimentGrain>(id);
+
+        // The silo that hosts the experiment grain logs the submission; that is the one to kill.
+        string submittedLine = $"Campaign {id} ({Spec.Name}) submitted";
+        await Until(() => Task.FromResult(silos.Any(s => s.Output.Contains(submittedLine, StringComparison.Ordinal))), TimeSpan.FromSeconds(30), submittedLine, silos);
+        var (victim, survivor) = a.Output.Contains(submittedLine, StringComparison.Ordinal) ? (a, b) : (b, a);
+        Log($"campaign {id} submitted; its experiment grain is on silo {(victim == a ? "A" : "B")}");
+
+        // A quarter done: blocks have run on both silos and some are in flight.
+        var midway = await Poll(campaign, s => (s.Total > 0 && s.Done >= s.Total / 4) || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), silos);
+        var beforeKill = await campaign.GetResults();
+        long versionAtKill = await ExperimentVersion(schema, id);
+        var killedAt = DateTimeOffset.UtcNow;
+        victim.KillHard();
+        Assert.True(midway.Phase == CampaignPhase.Running && midway.Done < midway.Total, $"the kill came too late: {midway.Phase} {midway.Done}/{midway.Total}");
+        Log($"killed the experiment's silo at {midway.Done}/{midway.Total} searches ({beforeKill.Length} results counted; blocks done there: {BlocksDone(victim)}, on the survivor: {BlocksDone(survivor)})");
+
+        // Nobody calls the campaign at first: the survivor must revive it by itself (the keep-alive reminder, whose
+        // range moves to the survivor once the dead silo is declared dead), which shows as the stored state moving on.
+        var revival = Stopwatch.StartNew();
+        bool revivedAlone = false, declaredDead = false;
+        while (revival.Elapsed < TimeSpan.FromSeconds(90) && !survivor.HasExited)
+        {
+            if (!declaredDead && await SilosWithStatus(schema, cluster.ClusterId, DeadStatus) == 1)
+            {
+                declaredDead = true;
+                Log($"the survivor declared the killed silo dead {revival.Elapsed.TotalSeconds:0} s after the kill");
+            }
+
+            if (await ExperimentVersion(schema, id) > versionAtKill)
+            {
+                revivedAlone = true;
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Log(revivedAlone
+            ? $"the survivor revived the campaign by itself {revival.Elapsed.TotalSeconds:0} s after the kill"
+            : $"no progress {revival.Elapsed.TotalSeconds:0} s after the kill; the status poll below revives the campaign");
+        var resumed = await Poll(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(3), [survivor]);
+        Log($"campaign {resumed.Phase} (blocks done on the survivor: {BlocksDone(survivor)})");
+        Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{Tail(survivor)}");
+        Assert.False(survivor.HasExited, Tail(survivor));
+
+        // Each search counted once.
+        var results = await campaign.GetResults();
+        Assert.Equal(resumed.Total, results.Length);
+        Assert.Equal(results.Length, results.Select(r => (r.Mode, r.LatentSize, r.Ordinal)).Distinct().Count());
+
+        // Searches counted before the kill kept their stored records: they were not run again.
+        foreach (var done in beforeKill)
+        {
+            var record = await client.Client.GetGrain<ISearchGrain>(new SearchKey(id, done.Mode, done.LatentSize, done.Image, done.Target).ToString()).Get();
+            Assert.NotNull(record);
+            Assert.True(record.CompletedUtc <= killedAt, $"search {record.Key} was stored again after the kill");
+        }
+
+        // An uninterrupted run of the same spec (on the survivor alone) gives the same aggregates and the same searches.
+        var fresh = await client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(Spec, "cluster-kill-uninterrupted");
+        var uninterrupted = await Poll(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(3), [survivor]);
+        Log($"uninterrupted run {uninterrupted.Phase}");
+        Assert.Equal(CampaignPhase.Completed, uninterrupted.Phase);
+        Assert.Equal(Describe(uninterrupted.Aggregates), Describe(resumed.Aggregates));
+        var again = await client.Client.GetGrain<IExperimentGrain>(fresh.Id).GetResults();
+        Assert.Equal(again.Select(r => (r.Mode, r.Ordinal, r.Success, r.Steps, r.EpsNorm)), results.Select(r => (r.Mode, r.Ordinal, r.Success, r.Steps, r.EpsNorm)));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary directory is harmless.
+        }
+    }
+
+    private static string Describe(AggregateRow[] rows) => string.Join("\n", rows.Select(a =>
+        $"{a.Mode} d={a.LatentSize} n={a.Searches} ok={a.Successes} mean={a.MeanEpsNorm:R} median={a.MedianEpsNorm:R} steps={a.MeanSteps:R} weighted={a.WeightedSuccessRate:R} targets={string.Join(",", a.PerTarget.Select(t => $"{t.Target}:{t.Successes}/{t.Searches}"))}"));
+
+    /// <summary>The stored experiment state's version: it moves whenever the campaign counts results.</summary>
+    private static async Task<long> ExperimentVersion(PostgresTestSchema schema, string id) =>
+        long.Parse((await schema.QueryAsync($"SELECT coalesce(max(Version), 0) FROM OrleansStorage WHERE GrainIdExtensionString = '{id}'"))[0], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<int> SilosWithStatus(PostgresTestSchema schema, string clusterId, int status)
+    {
+        try
+        {
+            return int.Parse((await schema.QueryAsync($"SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = '{clusterId}' AND Status = {status}"))[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0; // the silos have not created the tables yet
+        }
+    }
+
+    private static int BlocksDone(SiloProcess silo) => BlockDoneLine().Count(silo.Output);
+
+    private static string Tail(SiloProcess silo) => silo.Output is { Length: > 6000 } text ? text[^6000..] : silo.Output;
+
+    /// <summary>
+    /// Polls the campaign's status until <paramref name="until"/> holds. Calls may fail while the cluster notices a dead
+    /// silo (the client's gateway or the grain's silo went away); they are retried until the deadline.
+    /// </summary>
+    private static async Task<CampaignStatus> Poll(IExperimentGrain campaign, Func<CampaignStatus, bool> until, TimeSpan timeout, SiloProcess[] silos)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            CampaignStatus? status = null;
+            Exception? error = null;
+            try
+            {
+                status = await campaign.GetStatus();
+                if (until(status))
+                {
+                    return status;
+                }
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                error = e;
+            }
+
+            if (DateTime.UtcNow > deadline || silos.All(s => s.HasExited))
+            {
+                string state = status is null ? $"unreachable ({error?.GetType().Name}: {error?.Message})" : $"{status.Phase} ({status.Activity}, {status.Done}/{status.Total})";
+                throw new TimeoutException($"Campaign still {state} after {timeout}.\n{string.Join("\n---\n", silos.Select(Tail))}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what, SiloProcess[] silos)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline || silos.Any(s => s.HasExited))
+            {
+                throw new TimeoutException($"No {what} after {timeout}.\n{string.Join("\n---\n", silos.Select(Tail))}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    [GeneratedRegex(@"Block \S+: \d+ searches")]
+    private static partial Regex BlockDoneLine();
+
+    private void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {message}");
+
+    private static string[] Settings(LseClusterOptions cluster) =>
+    [
+        $"--Lse:Cluster:Mode={cluster.Mode}",
+        $"--Lse:Cluster:PostgresConnectionString={cluster.PostgresConnectionString}",
+        $"--Lse:Cluster:ClusterId={cluster.ClusterId}",
+        // One machine: the same disk, so the two silos share checkpoints and images as a network share would.
+        $"--Lse:Cluster:DataDirectory={cluster.DataDirectory}",
+        $"--Lse:Cluster:DatasetDirectory={Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")}",
+        $"--Lse:Cluster:SiloPort={SiloProcess.FreePort()}",
+        $"--Lse:Cluster:GatewayPort={SiloProcess.FreePort()}",
+        "--Lse:Compute:Device=cpu",
+        // Two silos on the test machine's cores: one torch thread each rather than both taking all of them.
+        "--Lse:Compute:Threads=1",
+        "--Lse:Campaigns:PollInterval=00:00:00.050",
+        "--Lse:Campaigns:MaxBlocksInFlight=2",
+        // Each block in the log, to tell where blocks ran.
+        "--Logging:LogLevel:Orleans.Lse.Grains.Searches=Debug",
+    ];
+}
