@@ -106,20 +106,14 @@ public sealed partial class LatentSearchEngine
                 cancellationToken.ThrowIfCancellationRequested();
                 using var stepScope = NewDisposeScope();
                 int rowCount = rows.Length;
-                var epsVar = eps.detach().requires_grad_(true);
-                var xp = xA + (engine._vae.Decode(muA + epsVar) - gzA);
-                var logits = engine._classifier.forward(xp);
-                var ce = nn.functional.cross_entropy(logits, tA, reduction: nn.Reduction.None);
-                var hit = logits.argmax(1).eq(tA);
                 bool budgetSpent = step >= options.MaxSteps;
+                var (ce, hit, gradient, logits, xp) = Evaluate(xA, muA, gzA, tA, eps, liveMask, needGradient: !budgetSpent);
                 Tensor newEps = eps, newM1 = m1, newM2 = m2, newAdamSteps = adamSteps;
                 float[] host;
                 float[]? epsNext = null;
                 if (!budgetSpent)
                 {
-                    var pending = hit.logical_not().to_type(float32) * liveMask;
-                    (ce * pending).sum().backward();
-                    var grad = epsVar.grad!.detach();
+                    var grad = gradient!;
                     (newEps, newM1, newM2, newAdamSteps) = Update(eps, grad, m1, m2, adamSteps);
                     newEps = Constrain(eps, newEps, muA, radius);
                     // One host transfer per step: hit, loss, gradient norm and the next latent norm of every row.
@@ -248,7 +242,7 @@ public sealed partial class LatentSearchEngine
 
                 if (finished.Count > 0)
                 {
-                    Record(finished, finishedReasons, rows, step, epsVar, logits, xp, xA, muA, succeeded);
+                    Record(finished, finishedReasons, rows, step, eps, logits, xp, xA, muA, succeeded);
                     foreach (int p in finished)
                     {
                         rows[p] = -1;
@@ -342,6 +336,58 @@ public sealed partial class LatentSearchEngine
             }
 
             return next;
+        }
+
+        /// <summary>
+        /// CE(c(x'), target) and whether c(x') hits the target, per row, and (when asked) the gradient of the pending
+        /// rows' loss with respect to eps; evaluated in tiles of <see cref="SearchOptions.TileRows"/> rows.
+        /// </summary>
+        private (Tensor Ce, Tensor Hit, Tensor? Gradient, Tensor Logits, Tensor Perturbed) Evaluate(Tensor x, Tensor mu, Tensor gz, Tensor t, Tensor eps, Tensor liveMask, bool needGradient)
+        {
+            long rowCount = eps.shape[0];
+            int tile = options.TileRows;
+            if (rowCount <= tile)
+            {
+                return EvaluateTile(x, mu, gz, t, eps, liveMask, needGradient);
+            }
+
+            var ces = new List<Tensor>();
+            var hits = new List<Tensor>();
+            var gradients = new List<Tensor>();
+            var logits = new List<Tensor>();
+            var perturbed = new List<Tensor>();
+            for (long start = 0; start < rowCount; start += tile)
+            {
+                long n = Math.Min(tile, rowCount - start);
+                var (ce, hit, gradient, tileLogits, tilePerturbed) = EvaluateTile(x.narrow(0, start, n), mu.narrow(0, start, n), gz.narrow(0, start, n), t.narrow(0, start, n), eps.narrow(0, start, n), liveMask.narrow(0, start, n), needGradient);
+                ces.Add(ce);
+                hits.Add(hit);
+                logits.Add(tileLogits);
+                perturbed.Add(tilePerturbed);
+                if (gradient is not null)
+                {
+                    gradients.Add(gradient);
+                }
+            }
+
+            return (cat(ces), cat(hits), needGradient ? cat(gradients) : null, cat(logits), cat(perturbed));
+        }
+
+        private (Tensor Ce, Tensor Hit, Tensor? Gradient, Tensor Logits, Tensor Perturbed) EvaluateTile(Tensor x, Tensor mu, Tensor gz, Tensor t, Tensor eps, Tensor liveMask, bool needGradient)
+        {
+            var epsVar = eps.detach().requires_grad_(needGradient);
+            var xp = x + (engine._vae.Decode(mu + epsVar) - gz);
+            var logits = engine._classifier.forward(xp);
+            var ce = nn.functional.cross_entropy(logits, t, reduction: nn.Reduction.None);
+            var hit = logits.argmax(1).eq(t);
+            if (!needGradient)
+            {
+                return (ce.detach(), hit, null, logits.detach(), xp.detach());
+            }
+
+            var pending = hit.logical_not().to_type(float32) * liveMask;
+            (ce * pending).sum().backward();
+            return (ce.detach(), hit, epsVar.grad!.detach(), logits.detach(), xp.detach());
         }
 
         /// <summary>A restart's starting eps: a direction fixed by (seed, search id, restart number), with escalating norm.</summary>

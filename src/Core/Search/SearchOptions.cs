@@ -70,6 +70,13 @@ public sealed record SearchOptions
     /// <summary>Most searches in one tensor. Default 1024.</summary>
     public int MaxBatch { get; init; } = 1024;
 
+    /// <summary>
+    /// Rows per forward/backward pass inside one step: a larger active set is evaluated in tiles of this many rows, so the
+    /// activations stay in cache (one 4096-row pass is memory-bound on a small CPU). Rows are independent, so tiling
+    /// changes no result beyond the last bits. Default 512.
+    /// </summary>
+    public int TileRows { get; init; } = 512;
+
     /// <summary>Seed of the restart directions. Default 0.</summary>
     public int Seed { get; init; }
 
@@ -115,6 +122,7 @@ public sealed record SearchOptions
         Require(RefineSteps >= 0, nameof(RefineSteps), $"must be >= 0 (got {RefineSteps})");
         Require(TrajectoryEvery >= 0, nameof(TrajectoryEvery), $"must be >= 0 (got {TrajectoryEvery})");
         Require(MaxBatch > 0, nameof(MaxBatch), $"must be > 0 (got {MaxBatch})");
+        Require(TileRows > 0, nameof(TileRows), $"must be > 0 (got {TileRows})");
     }
 
     private static void Require(bool ok, string name, string problem)

@@ -52,6 +52,7 @@ public static class SearchOptionsText
                 "refine" => result with { RefineSteps = Integer(key, value) },
                 "trajectory" => result with { TrajectoryEvery = Integer(key, value) },
                 "batch" => result with { MaxBatch = Integer(key, value) },
+                "tile" => result with { TileRows = Integer(key, value) },
                 "seed" => result with { Seed = Integer(key, value) },
                 _ => throw new ArgumentException($"Unknown search option '{key}'."),
             };

@@ -31,6 +31,22 @@ public sealed class TrainedSearchTests(MnistModelsFixture models)
     }
 
     [Fact]
+    public void TiledStepsMatchOneTensor()
+    {
+        var engine = new LatentSearchEngine(models.Classifier, models.Vae);
+        var items = Misclassified(engine, 40);
+        var options = SearchOptions.Paper with { MaxSteps = 300 };
+
+        var whole = engine.Run(models.TestImages, items, options with { TileRows = 4096 });
+        var tiled = engine.Run(models.TestImages, items, options with { TileRows = 7 });
+
+        var differing = Enumerable.Range(0, items.Count).Where(i => whole[i].Success != tiled[i].Success || whole[i].Steps != tiled[i].Steps).ToList();
+        Assert.True(differing.Count <= items.Count / 20, $"{differing.Count}/{items.Count} searches differ between one tensor and tiles of 7");
+        Assert.InRange(Math.Abs(whole.Count(r => r.Success) - tiled.Count(r => r.Success)), 0, 1);
+        Assert.Equal(tiled.Select(r => r.EpsNorm), engine.Run(models.TestImages, items, options with { TileRows = 7 }).Select(r => r.EpsNorm));
+    }
+
+    [Fact]
     public void RefinementShrinksEpsAndKeepsTheTarget()
     {
         var engine = new LatentSearchEngine(models.Classifier, models.Vae);
