@@ -8,6 +8,12 @@ public sealed class CampaignOptions
     /// <summary>How often a running campaign checks its blocks and starts new ones. Default 250 ms.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Least time between two writes of a campaign's counted results (phase changes are written at once). Results counted
+    /// but not yet written when a silo dies are counted again from their search grains, without recomputing. Default 2 s.
+    /// </summary>
+    public TimeSpan ResultWriteInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Blocks a campaign keeps running at once (across the cluster). Default 4.</summary>
     public int MaxBlocksInFlight { get; set; } = 4;
 
@@ -23,6 +29,11 @@ public sealed class CampaignOptions
         if (PollInterval <= TimeSpan.Zero)
         {
             throw new InvalidOperationException($"{Section}:PollInterval must be positive (got {PollInterval}).");
+        }
+
+        if (ResultWriteInterval < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{Section}:ResultWriteInterval must be >= 0 (got {ResultWriteInterval}).");
         }
 
         if (MaxBlocksInFlight < 1 || MaxBlockAttempts < 1)

@@ -36,10 +36,20 @@ public sealed partial class ExperimentGrain(
     private Task<List<SliceState>>? _planning;
     private string _activity = "";
     private DateTimeOffset _lastTick;
+    private DateTimeOffset _lastWrite;
+    private bool _dirty;
 
     private ExperimentState S => state.State;
 
     private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await WriteState();
+        }
+    }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -66,7 +76,7 @@ public sealed partial class ExperimentGrain(
         }
 
         state.State = new ExperimentState { Spec = spec, SpecJson = json, Phase = CampaignPhase.Running, CreatedUtc = time.GetUtcNow() };
-        await state.WriteStateAsync();
+        await WriteState();
         LogSubmitted(logger, Id, spec.Name);
         await KeepAlive();
         EnsureTimer();
@@ -81,7 +91,7 @@ public sealed partial class ExperimentGrain(
         if (S.Phase == CampaignPhase.Running)
         {
             S.Phase = CampaignPhase.Paused;
-            await state.WriteStateAsync();
+            await WriteState();
         }
         else if (S.Phase != CampaignPhase.Paused)
         {
@@ -97,7 +107,7 @@ public sealed partial class ExperimentGrain(
         if (S.Phase == CampaignPhase.Paused)
         {
             S.Phase = CampaignPhase.Running;
-            await state.WriteStateAsync();
+            await WriteState();
             await KeepAlive();
             EnsureTimer();
         }
@@ -121,7 +131,7 @@ public sealed partial class ExperimentGrain(
         {
             S.Phase = CampaignPhase.Cancelled;
             S.FinishedUtc = time.GetUtcNow();
-            await state.WriteStateAsync();
+            await WriteState();
             await End();
         }
 
@@ -192,15 +202,15 @@ public sealed partial class ExperimentGrain(
             }
 
             _lastTick = now;
-            bool changed = await CollectBlocks();
+            _dirty |= await CollectBlocks();
             if (S.Phase == CampaignPhase.Running)
             {
                 await StartBlocks();
             }
 
-            if (changed)
+            if (_dirty && now - _lastWrite >= _options.ResultWriteInterval)
             {
-                await state.WriteStateAsync();
+                await WriteState();
             }
 
             instruments.CampaignProgress(Id, S.Slices.Sum(s => s.Done), S.Slices.Sum(s => s.Items.Length));
@@ -209,7 +219,7 @@ public sealed partial class ExperimentGrain(
                 S.Phase = CampaignPhase.Completed;
                 S.FinishedUtc = time.GetUtcNow();
                 _activity = "";
-                await state.WriteStateAsync();
+                await WriteState();
                 LogCompleted(logger, Id, S.Slices.Sum(s => s.Items.Length));
                 await End();
             }
@@ -219,6 +229,14 @@ public sealed partial class ExperimentGrain(
             // Transient (a silo went away mid-call, storage hiccup): the next tick tries again from the stored state.
             LogTickFailed(logger, e, Id);
         }
+    }
+
+    /// <summary>Writes the state; every write also carries the results counted since the last one.</summary>
+    private async Task WriteState()
+    {
+        await state.WriteStateAsync();
+        _dirty = false;
+        _lastWrite = time.GetUtcNow();
     }
 
     private async Task<bool> ModelsReady()
@@ -243,7 +261,7 @@ public sealed partial class ExperimentGrain(
                 S.ModelChecksums[s.Id] = s.WeightsSha256!;
             }
 
-            await state.WriteStateAsync();
+            await WriteState();
             return true;
         }
 
@@ -277,7 +295,7 @@ public sealed partial class ExperimentGrain(
         }
 
         S.Planned = true;
-        await state.WriteStateAsync();
+        await WriteState();
         LogPlanned(logger, Id, S.Slices.Sum(s => s.Items.Length), S.Slices.Count);
         return true;
     }
@@ -389,7 +407,7 @@ public sealed partial class ExperimentGrain(
         S.Phase = CampaignPhase.Failed;
         S.Error = error;
         S.FinishedUtc = time.GetUtcNow();
-        await state.WriteStateAsync();
+        await WriteState();
         await End();
     }
 
