@@ -66,25 +66,28 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
         // A quarter done: blocks have run on both silos and some are in flight.
         var midway = await Poll(campaign, s => (s.Total > 0 && s.Done >= s.Total / 4) || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), silos);
         var beforeKill = await campaign.GetResults();
-        long versionAtKill = await ExperimentVersion(schema, id);
         var killedAt = DateTimeOffset.UtcNow;
         victim.KillHard();
         Assert.True(midway.Phase == CampaignPhase.Running && midway.Done < midway.Total, $"the kill came too late: {midway.Phase} {midway.Done}/{midway.Total}");
         Log($"killed the experiment's silo at {midway.Done}/{midway.Total} searches ({beforeKill.Length} results counted; blocks done there: {BlocksDone(victim)}, on the survivor: {BlocksDone(survivor)})");
 
         // Nobody calls the campaign at first: the survivor must revive it by itself (the keep-alive reminder, whose
-        // range moves to the survivor once the dead silo is declared dead), which shows as the stored state moving on.
+        // range moves to the survivor once the dead silo is declared dead), which shows as the stored state moving on
+        // from where it stood at the declaration (by then no write of the killed silo can still be arriving).
         var revival = Stopwatch.StartNew();
-        bool revivedAlone = false, declaredDead = false;
+        bool revivedAlone = false;
+        long? versionAtDeath = null;
         while (revival.Elapsed < TimeSpan.FromSeconds(90) && !survivor.HasExited)
         {
-            if (!declaredDead && await SilosWithStatus(schema, cluster.ClusterId, DeadStatus) == 1)
+            if (versionAtDeath is null)
             {
-                declaredDead = true;
-                Log($"the survivor declared the killed silo dead {revival.Elapsed.TotalSeconds:0} s after the kill");
+                if (await SilosWithStatus(schema, cluster.ClusterId, DeadStatus) == 1)
+                {
+                    versionAtDeath = await ExperimentVersion(schema, id);
+                    Log($"the survivor declared the killed silo dead {revival.Elapsed.TotalSeconds:0} s after the kill");
+                }
             }
-
-            if (await ExperimentVersion(schema, id) > versionAtKill)
+            else if (await ExperimentVersion(schema, id) > versionAtDeath)
             {
                 revivedAlone = true;
                 break;
