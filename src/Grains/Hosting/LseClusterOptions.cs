@@ -32,6 +32,12 @@ public sealed class LseClusterOptions
     /// <summary>Client gateway port. Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// PostgreSql mode: the IP address other silos and clients use to reach this one. Default: Orleans' choice (the
+    /// first non-loopback IPv4 address), which can be a Docker or VPN interface on some hosts.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
     /// <summary>Orleans cluster id. Default "lse".</summary>
     public string ClusterId { get; set; } = "lse";
 
@@ -55,6 +61,11 @@ public sealed class LseClusterOptions
         if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535)
         {
             throw new InvalidOperationException($"{Section}:SiloPort and GatewayPort must be TCP ports (got {SiloPort}, {GatewayPort}).");
+        }
+
+        if (AdvertisedAddress is { Length: > 0 } && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            throw new InvalidOperationException($"{Section}:AdvertisedAddress must be an IP address (got '{AdvertisedAddress}').");
         }
 
         if (string.IsNullOrWhiteSpace(DataDirectory))

@@ -8,6 +8,7 @@ using Orleans.Lse.Grains.Compute;
 using Orleans.Lse.Grains.Diagnostics;
 using Orleans.Lse.Grains.Placement;
 using Orleans.Lse.Grains.Storage;
+using Orleans.Configuration;
 using Orleans.Runtime;
 
 namespace Orleans.Lse.Grains.Hosting;
@@ -24,6 +25,9 @@ public static class LseSiloBuilderExtensions
         var cluster = builder.Configuration.GetSection(LseClusterOptions.Section).Get<LseClusterOptions>() ?? new LseClusterOptions();
         cluster.Validate();
         builder.UseLseClusterStorage(cluster);
+
+        // Orleans binds only some of its own section; failure detection is worth tuning per deployment.
+        builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:ClusterMembership"));
         return builder.AddLseServices();
     }
 

@@ -21,6 +21,7 @@ public sealed partial class SearchBatchGrain(
     TimeProvider time,
     ILogger<SearchBatchGrain> logger) : Grain, ISearchBatchGrain
 {
+    private const int StorageCallsAtOnce = 16;
     private BatchStatus _status = new() { Phase = BatchPhase.Idle };
 
     public Task<BatchStatus> Start(BatchWork work)
@@ -55,7 +56,7 @@ public sealed partial class SearchBatchGrain(
         try
         {
             var grains = work.Items.Select(i => GrainFactory.GetGrain<ISearchGrain>(Key(work, i).ToString())).ToArray();
-            var stored = await Task.WhenAll(grains.Select(g => g.Get()));
+            var stored = await InWaves(grains, g => g.Get());
             if (stored.All(r => r is not null))
             {
                 _status = Done(work, stored!, 0, "(stored)");
@@ -71,7 +72,7 @@ public sealed partial class SearchBatchGrain(
             Check("VAE", work.VaeSha256, response.Vae.WeightsSha256);
 
             var records = await Task.Run(() => ToRecords(work, response.Results, time.GetUtcNow()));
-            var kept = await Task.WhenAll(grains.Select((g, i) => g.Record(records[i])));
+            var kept = await InWaves(Enumerable.Range(0, grains.Length).ToArray(), i => grains[i].Record(records[i]));
             _status = Done(work, kept, response.Results.Sum(r => (long)r.TotalSteps), $"{silo.SiloAddress} {response.Device}");
             LogDone(logger, work.GrainKey, work.Items.Length, kept.Count(r => r.Success));
         }
@@ -80,6 +81,23 @@ public sealed partial class SearchBatchGrain(
             LogFailed(logger, e, work.GrainKey);
             _status = new BatchStatus { Phase = BatchPhase.Failed, Error = e.Message, RanOn = silo.SiloAddress.ToString() };
         }
+    }
+
+    /// <summary>
+    /// Calls for every element, at most <see cref="StorageCallsAtOnce"/> at a time: each call may hold a storage
+    /// connection, and a block of 256 at once would exhaust a PostgreSQL server's default 100 connections.
+    /// </summary>
+    private static async Task<TResult[]> InWaves<T, TResult>(T[] elements, Func<T, Task<TResult>> call)
+    {
+        var results = new TResult[elements.Length];
+        for (int start = 0; start < elements.Length; start += StorageCallsAtOnce)
+        {
+            int n = Math.Min(StorageCallsAtOnce, elements.Length - start);
+            var wave = await Task.WhenAll(elements.Skip(start).Take(n).Select(call));
+            wave.CopyTo(results, start);
+        }
+
+        return results;
     }
 
     private static BatchStatus Done(BatchWork work, SearchRecord[] records, long steps, string ranOn) => new()

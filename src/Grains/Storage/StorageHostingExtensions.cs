@@ -34,7 +34,15 @@ public static class StorageHostingExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            builder.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            if (options.AdvertisedAddress is { Length: > 0 } advertised)
+            {
+                builder.ConfigureEndpoints(System.Net.IPAddress.Parse(advertised), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            }
+            else
+            {
+                builder.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            }
+
             builder.UseAdoNetClustering(clustering =>
             {
                 clustering.Invariant = invariant;

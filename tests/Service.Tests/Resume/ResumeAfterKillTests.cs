@@ -45,7 +45,7 @@ public sealed class ResumeAfterKillTests : IDisposable
         using (var silo = SiloProcess.Start(Settings()))
         {
             // Nobody touches the campaign until the silo's own start-up recovery has woken it.
-            await silo.WaitForOutput("Start-up recovery: 1 unfinished campaigns woken", TimeSpan.FromMinutes(1));
+            await silo.WaitForOutput("Recovery (silo start): 1 unfinished campaigns woken", TimeSpan.FromMinutes(1));
             await using var client = await Connect(silo);
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
             var resumed = await TinyCampaign.WaitFor(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(4));
