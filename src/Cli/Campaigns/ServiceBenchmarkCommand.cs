@@ -117,6 +117,8 @@ internal static class ServiceBenchmarkCommand
             Console.WriteLine($"{"grains, searching phase",-34} {searchPhase,8:F2} {n / searchPhase,11:F1} {engineSeconds / searchPhase,10:P0}");
             Console.WriteLine($"{"grains, submit to completed",-34} {wall,8:F2} {n / wall,11:F1} {engineSeconds / wall,10:P0}");
             Console.WriteLine($"executor busy {busy:F2} s of the campaign's {wall:F2} s ({busy / wall:P0}); planning included");
+            using var self = Process.GetCurrentProcess();
+            Console.WriteLine($"process peak working set {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB, managed heap now {GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F0} MiB");
             Console.WriteLine($"successes: grains {results.Count(r => r.Success)}, engine {engineSuccesses} (same blocks, so they must match)");
         }
         finally

@@ -50,6 +50,9 @@ public sealed record ReproductionOptions
     /// <summary>Which searches to run: "paper" (plain GD) and/or "improved".</summary>
     public IReadOnlyList<string> Variants { get; init; } = ["paper", "improved"];
 
+    /// <summary>On a multi-core CPU, run the search variants side by side, sharing the cores. Default on.</summary>
+    public bool ParallelVariants { get; init; } = true;
+
     /// <summary>Run the exhaustive grid oracle for d = 2.</summary>
     public bool Oracle { get; init; } = true;
 
