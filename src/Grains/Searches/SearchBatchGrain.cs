@@ -129,32 +129,7 @@ public sealed partial class SearchBatchGrain(
         for (int i = 0; i < results.Count; i++)
         {
             var item = work.Items[i];
-            var r = results[i];
-            (string? perturbed, string? delta) = (null, null);
-            if (work.ImageDirectory is { } directory)
-            {
-                (perturbed, delta) = SearchImageWriter.Write(directory, $"{item.Image}-{item.Target}", r.Perturbed, r.Delta);
-            }
-
-            records[i] = new SearchRecord
-            {
-                Key = Key(work, item),
-                Ordinal = item.Ordinal,
-                TrueLabel = item.TrueLabel,
-                Success = r.Success,
-                Steps = r.Steps,
-                TotalSteps = r.TotalSteps,
-                Restarts = r.Restarts,
-                EpsNorm = r.EpsNorm,
-                LatentNorm = r.LatentNorm,
-                InitialPrediction = r.InitialPrediction,
-                FinalPrediction = r.FinalPrediction,
-                StopReason = r.StopReason.ToString(),
-                Probabilities = r.Probabilities,
-                PerturbedImagePath = perturbed,
-                DeltaImagePath = delta,
-                CompletedUtc = now,
-            };
+            records[i] = SearchRecords.From(Key(work, item), item.Ordinal, item.TrueLabel, results[i], work.ImageDirectory, now);
         }
 
         return records;

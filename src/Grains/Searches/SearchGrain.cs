@@ -1,15 +1,60 @@
+using Orleans.Lse.Core.Search;
+using Orleans.Lse.Grains.Campaigns;
+using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Placement;
 using Orleans.Lse.Grains.Storage;
 
 namespace Orleans.Lse.Grains.Searches;
 
 /// <summary>
 /// One explanation's stored result. The write happens once: the duplicate check and the write are one turn of a
-/// single activation, and storage's ETag check rejects a write racing from a stale activation.
+/// single activation, and storage's ETag check rejects a write racing from a stale activation. Started on its own, the
+/// search goes to this silo's batching executor as a mergeable request (placed on compute silos for that reason).
 /// </summary>
+[ComputePlacement]
 public sealed class SearchGrain(
-    [PersistentState("search", LseStorage.ProviderName)] IPersistentState<SearchGrainState> state) : Grain, ISearchGrain
+    [PersistentState("search", LseStorage.ProviderName)] IPersistentState<SearchGrainState> state,
+    SearchExecutor executor,
+    TimeProvider time) : Grain, ISearchGrain
 {
-    public Task<SearchRecord?> Get() => Task.FromResult(state.State.Record);
+    private Task? _running;
+    private string? _error;
+
+    public Task<SearchRecord?> Get() => _error is { } error
+        ? throw new InvalidOperationException($"Search {this.GetPrimaryKeyString()} failed: {error}")
+        : Task.FromResult(state.State.Record);
+
+    public Task Start(SearchStart start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (state.State.Record is not null || _running is { IsCompleted: false })
+        {
+            return Task.CompletedTask;
+        }
+
+        var key = ParseKey();
+        if (start.Vae.LatentSize != key.LatentSize)
+        {
+            throw new ArgumentException($"Search {key} is in latent size {key.LatentSize}, but the VAE has d={start.Vae.LatentSize}.", nameof(start));
+        }
+
+        if (key.Mode == CampaignMode.Lse && key.Target != start.TrueLabel)
+        {
+            throw new ArgumentException($"An LSE search targets the true label {start.TrueLabel}, but the key says {key.Target}.", nameof(start));
+        }
+
+        var options = SearchPresets.Resolve(start.Search, start.SearchOverrides, start.Seed);
+
+        // The id seeds the search's restart directions: derived from the key, so a rerun repeats them.
+        long id = Orleans.Lse.Core.Determinism.StableHash.Of(key.ToString());
+        var item = key.Mode == CampaignMode.Lse
+            ? SearchItem.Lse(id, key.Image, start.TrueLabel)
+            : SearchItem.Lae(id, key.Image, start.TrueLabel, key.Target);
+
+        _error = null;
+        _running = RunAsync(key, start, options, item);
+        return Task.CompletedTask;
+    }
 
     public async Task<SearchRecord> Record(SearchRecord record)
     {
@@ -31,5 +76,34 @@ public sealed class SearchGrain(
         // Campaigns write many searches once each; keeping them in memory would grow without bound.
         DeactivateOnIdle();
         return record;
+    }
+
+    private async Task RunAsync(SearchKey key, SearchStart start, SearchOptions options, SearchItem item)
+    {
+        try
+        {
+            var response = await executor.Submit(new SearchRequest(start.Classifier, start.Vae, start.TestLimit, options, [item], Mergeable: true));
+            var now = time.GetUtcNow();
+            var record = await Task.Run(() => SearchRecords.From(key, 0, start.TrueLabel, response.Results[0], start.ImageDirectory, now));
+            await Record(record);
+        }
+        catch (Exception e)
+        {
+            _error = e.Message;
+        }
+    }
+
+    /// <summary>The key's parts: campaign/mode/d{d}/image/target.</summary>
+    private SearchKey ParseKey()
+    {
+        string key = this.GetPrimaryKeyString();
+        var parts = key.Split('/');
+        if (parts.Length < 5 || !Enum.TryParse<CampaignMode>(parts[^4], ignoreCase: true, out var mode) || !parts[^3].StartsWith('d')
+            || !int.TryParse(parts[^3][1..], out int d) || !int.TryParse(parts[^2], out int image) || !int.TryParse(parts[^1], out int target))
+        {
+            throw new ArgumentException($"Search key '{key}' is not campaign/mode/d<d>/image/target.");
+        }
+
+        return new SearchKey(string.Join('/', parts[..^4]), mode, d, image, target);
     }
 }

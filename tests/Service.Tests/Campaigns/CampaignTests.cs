@@ -1,3 +1,4 @@
+using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Searches;
 
@@ -84,6 +85,47 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
 
         Assert.Contains(named, error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(before, (await Catalog.List()).Length);
+    }
+
+    [Fact]
+    public async Task SearchesStartedOnTheirOwnRunThroughTheExecutorAndAreStoredOnce()
+    {
+        var labels = new DatasetCatalog(Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")).Load("mnist").Test.Labels;
+        var start = new SearchStart
+        {
+            Classifier = CampaignModels.Classifier(TinyCampaign.Spec, 2),
+            Vae = CampaignModels.Vae(TinyCampaign.Spec, 2),
+            TestLimit = 300,
+            SearchOverrides = "budget=100",
+            TrueLabel = 0,
+        };
+        var grains = Enumerable.Range(0, 6).Select(i => (Grain: fixture.Client.GetGrain<ISearchGrain>(new SearchKey("adhoc", CampaignMode.Lae, 2, i, (labels[i] + 1) % 10).ToString()), Label: (int)labels[i])).ToList();
+
+        await Task.WhenAll(grains.Select(g => g.Grain.Start(start with { TrueLabel = g.Label })));
+        var records = new List<SearchRecord>();
+        foreach (var (grain, _) in grains)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+            SearchRecord? record;
+            while ((record = await grain.Get()) is null && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.NotNull(record);
+            records.Add(record);
+        }
+
+        Assert.All(records, r => Assert.Equal(10, r.Probabilities.Length));
+        Assert.All(records, r => Assert.Equal(r.Success, r.FinalPrediction == r.Key.Target));
+
+        // Started again once stored: nothing runs, the stored record stays.
+        await grains[0].Grain.Start(start with { TrueLabel = grains[0].Label });
+        Assert.Equal(records[0].CompletedUtc, (await grains[0].Grain.Get())!.CompletedUtc);
+
+        var lse = fixture.Client.GetGrain<ISearchGrain>(new SearchKey("adhoc", CampaignMode.Lse, 2, 7, 3).ToString());
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => lse.Start(start with { TrueLabel = 5 }));
+        Assert.Contains("true label 5", error.Message);
     }
 
     [Fact]
