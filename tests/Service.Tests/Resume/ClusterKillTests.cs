@@ -104,27 +104,13 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
         Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{Tail(survivor)}");
         Assert.False(survivor.HasExited, Tail(survivor));
 
-        // Each search counted once.
-        var results = await campaign.GetResults();
-        Assert.Equal(resumed.Total, results.Length);
-        Assert.Equal(results.Length, results.Select(r => (r.Mode, r.LatentSize, r.Ordinal)).Distinct().Count());
-
-        // Searches counted before the kill kept their stored records: they were not run again.
-        foreach (var done in beforeKill)
-        {
-            var record = await client.Client.GetGrain<ISearchGrain>(new SearchKey(id, done.Mode, done.LatentSize, done.Image, done.Target).ToString()).Get();
-            Assert.NotNull(record);
-            Assert.True(record.CompletedUtc <= killedAt, $"search {record.Key} was stored again after the kill");
-        }
+        var results = await ResumeAssertions.CountedOnceAndNotRerun(client.Client, resumed, beforeKill, killedAt);
 
         // An uninterrupted run of the same spec (on the survivor alone) gives the same aggregates and the same searches.
         var fresh = await client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(Spec, "cluster-kill-uninterrupted");
         var uninterrupted = await Poll(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(3), [survivor]);
         Log($"uninterrupted run {uninterrupted.Phase}");
-        Assert.Equal(CampaignPhase.Completed, uninterrupted.Phase);
-        Assert.Equal(Describe(uninterrupted.Aggregates), Describe(resumed.Aggregates));
-        var again = await client.Client.GetGrain<IExperimentGrain>(fresh.Id).GetResults();
-        Assert.Equal(again.Select(r => (r.Mode, r.Ordinal, r.Success, r.Steps, r.EpsNorm)), results.Select(r => (r.Mode, r.Ordinal, r.Success, r.Steps, r.EpsNorm)));
+        await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);
     }
 
     public void Dispose()
@@ -138,9 +124,6 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
             // A leftover temporary directory is harmless.
         }
     }
-
-    private static string Describe(AggregateRow[] rows) => string.Join("\n", rows.Select(a =>
-        $"{a.Mode} d={a.LatentSize} n={a.Searches} ok={a.Successes} mean={a.MeanEpsNorm:R} median={a.MedianEpsNorm:R} steps={a.MeanSteps:R} weighted={a.WeightedSuccessRate:R} targets={string.Join(",", a.PerTarget.Select(t => $"{t.Target}:{t.Successes}/{t.Searches}"))}"));
 
     /// <summary>The stored experiment state's version: it moves whenever the campaign counts results.</summary>
     private static async Task<long> ExperimentVersion(PostgresTestSchema schema, string id) =>

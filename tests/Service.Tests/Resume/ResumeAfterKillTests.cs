@@ -1,11 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Hosting;
-using Orleans.Lse.Grains.Searches;
-using Orleans.Lse.Grains.Storage;
 using Orleans.Lse.Service.Tests.Campaigns;
 
 namespace Orleans.Lse.Service.Tests.Resume;
@@ -50,25 +45,12 @@ public sealed class ResumeAfterKillTests : IDisposable
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
             var resumed = await TinyCampaign.WaitFor(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(4));
             Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{silo.Output}");
-            var results = await campaign.GetResults();
-            Assert.Equal(resumed.Total, results.Length);
-            Assert.Equal(results.Length, results.Select(r => (r.Mode, r.LatentSize, r.Ordinal)).Distinct().Count());
-
-            // Searches counted before the kill kept their stored records: they were not run again.
-            foreach (var done in beforeKill)
-            {
-                var record = await client.Client.GetGrain<ISearchGrain>(new SearchKey(id, done.Mode, done.LatentSize, done.Image, done.Target).ToString()).Get();
-                Assert.NotNull(record);
-                Assert.True(record.CompletedUtc <= killedAt, $"search {record.Key} was stored again after the kill");
-            }
+            var results = await ResumeAssertions.CountedOnceAndNotRerun(client.Client, resumed, beforeKill, killedAt);
 
             // An uninterrupted run of the same spec gives the same aggregates and the same searches.
             var fresh = await Catalog(client).Submit(Spec, "resume-uninterrupted");
             var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(4));
-            Assert.Equal(CampaignPhase.Completed, uninterrupted.Phase);
-            Assert.Equal(Describe(uninterrupted.Aggregates), Describe(resumed.Aggregates));
-            var again = await client.Client.GetGrain<IExperimentGrain>(fresh.Id).GetResults();
-            Assert.Equal(again.Select(r => (r.Ordinal, r.Success, r.Steps, r.EpsNorm)), results.Select(r => (r.Ordinal, r.Success, r.Steps, r.EpsNorm)));
+            await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);
         }
     }
 
@@ -84,10 +66,7 @@ public sealed class ResumeAfterKillTests : IDisposable
         }
     }
 
-    private static ICampaignCatalogGrain Catalog(ClientHandle client) => client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
-
-    private static string Describe(AggregateRow[] rows) => string.Join("\n", rows.Select(a =>
-        $"{a.Mode} d={a.LatentSize} n={a.Searches} ok={a.Successes} mean={a.MeanEpsNorm:R} median={a.MedianEpsNorm:R} steps={a.MeanSteps:R} weighted={a.WeightedSuccessRate:R} targets={string.Join(",", a.PerTarget.Select(t => $"{t.Target}:{t.Successes}/{t.Searches}"))}"));
+    private static ICampaignCatalogGrain Catalog(ClusterClient client) => client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
 
     private string[] Settings() =>
     [
@@ -100,37 +79,6 @@ public sealed class ResumeAfterKillTests : IDisposable
         "--Lse:Campaigns:MaxBlocksInFlight=1",
     ];
 
-    private async Task<ClientHandle> Connect(SiloProcess silo)
-    {
-        var options = new LseClusterOptions { DataDirectory = _data, GatewayPort = _gatewayPort, SiloPort = _siloPort };
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (true)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.UseOrleansClient(client => client.UseLseClusterClient(options));
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync();
-                return new ClientHandle(host);
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline && !silo.HasExited)
-            {
-                host.Dispose();
-                await Task.Delay(250); // the silo is still starting
-            }
-        }
-    }
-
-    private sealed class ClientHandle(IHost host) : IAsyncDisposable
-    {
-        public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
-
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
-    }
+    private Task<ClusterClient> Connect(SiloProcess silo) =>
+        ClusterClient.Connect(new LseClusterOptions { DataDirectory = _data, GatewayPort = _gatewayPort, SiloPort = _siloPort }, () => silo.HasExited);
 }
