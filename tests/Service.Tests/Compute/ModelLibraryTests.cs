@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Lse.Core.Checkpoints;
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Grains.Models;
+
+namespace Orleans.Lse.Service.Tests.Compute;
+
+public sealed class ModelLibraryTests : IDisposable
+{
+    private static readonly ModelSpec Vae = new() { Dataset = "mnist", Role = ModelRole.Vae, LatentSize = 2, Epochs = 1, TrainLimit = 1000, Seed = 9 };
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-library-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public void ACorruptCheckpointIsAnErrorNamingTheFileAndIsLeftAsItWas()
+    {
+        var trained = NewLibrary().Get(Vae);
+        string weights = CheckpointStore.WeightsPath(trained.CheckpointPath);
+        var bytes = File.ReadAllBytes(weights);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(weights, bytes);
+
+        // A fresh silo's library finds the checkpoint, checks it and refuses it.
+        var error = Assert.Throws<CheckpointException>(() => NewLibrary().Get(Vae));
+
+        Assert.Contains(Path.GetFileName(trained.CheckpointPath), error.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(weights));
+    }
+
+    [Fact]
+    public void ASecondLibraryReusesTheCheckpoint()
+    {
+        var first = NewLibrary().Get(Vae);
+        var second = NewLibrary().Get(Vae);
+
+        Assert.Equal(first.Metadata.WeightsSha256, second.Metadata.WeightsSha256);
+        Assert.Equal(first.Metadata.CreatedUtc, second.Metadata.CreatedUtc);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftover temporary files are harmless.
+        }
+    }
+
+    private ModelLibrary NewLibrary() => new(
+        Options.Create(new LseClusterOptions { DataDirectory = _data, DatasetDirectory = Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets") }),
+        Options.Create(new ComputeOptions { Device = "cpu" }),
+        NullLogger<ModelLibrary>.Instance);
+}
