@@ -99,7 +99,7 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
         Log(revivedAlone
             ? $"the survivor revived the campaign by itself {revival.Elapsed.TotalSeconds:0} s after the kill"
             : $"no progress {revival.Elapsed.TotalSeconds:0} s after the kill; the status poll below revives the campaign");
-        var resumed = await Poll(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(3), [survivor]);
+        var resumed = await Poll(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(6), [survivor]);
         Log($"campaign {resumed.Phase} (blocks done on the survivor: {BlocksDone(survivor)})");
         Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{Tail(survivor)}");
         Assert.False(survivor.HasExited, Tail(survivor));
@@ -108,7 +108,7 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
 
         // An uninterrupted run of the same spec (on the survivor alone) gives the same aggregates and the same searches.
         var fresh = await client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(Spec, "cluster-kill-uninterrupted");
-        var uninterrupted = await Poll(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(3), [survivor]);
+        var uninterrupted = await Poll(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(6), [survivor]);
         Log($"uninterrupted run {uninterrupted.Phase}");
         await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);
     }

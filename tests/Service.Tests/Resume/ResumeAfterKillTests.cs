@@ -43,13 +43,23 @@ public sealed class ResumeAfterKillTests : IDisposable
             await silo.WaitForOutput("Recovery (silo start): 1 unfinished campaigns woken", TimeSpan.FromMinutes(1));
             await using var client = await Connect(silo);
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
-            var resumed = await TinyCampaign.WaitFor(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(4));
+            CampaignStatus resumed;
+            try
+            {
+                resumed = await TinyCampaign.WaitFor(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(8));
+            }
+            catch (TimeoutException e)
+            {
+                var output = silo.Output;
+                throw new TimeoutException($"{e.Message}\nSilo output (tail):\n{output[Math.Max(0, output.Length - 20000)..]}", e);
+            }
+
             Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{silo.Output}");
             var results = await ResumeAssertions.CountedOnceAndNotRerun(client.Client, resumed, beforeKill, killedAt);
 
             // An uninterrupted run of the same spec gives the same aggregates and the same searches.
             var fresh = await Catalog(client).Submit(Spec, "resume-uninterrupted");
-            var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(4));
+            var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(8));
             await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);
         }
     }
