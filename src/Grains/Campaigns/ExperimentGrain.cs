@@ -300,107 +300,6 @@ public sealed partial class ExperimentGrain(
         return true;
     }
 
-    private async Task<bool> CollectBlocks()
-    {
-        bool changed = false;
-        foreach (var (key, flight) in _inFlight.ToList())
-        {
-            var grain = GrainFactory.GetGrain<ISearchBatchGrain>(key);
-            var status = await grain.Poll();
-            switch (status.Phase)
-            {
-                case BatchPhase.Done:
-                    changed |= Count(S.Slices[flight.Slice], status.Results);
-                    _inFlight.Remove(key);
-                    await grain.Release();
-                    break;
-                case BatchPhase.Idle:
-                    // A new activation: the silo that ran the block died. Start it again there or elsewhere.
-                    LogRestarted(logger, Id, key);
-                    await grain.Start(flight.Work);
-                    break;
-                case BatchPhase.Failed when flight.Attempts + 1 >= _options.MaxBlockAttempts:
-                    _inFlight.Remove(key);
-                    await Fail($"Block {key} failed {flight.Attempts + 1} times: {status.Error}");
-                    return changed;
-                case BatchPhase.Failed:
-                    _inFlight[key] = flight with { Attempts = flight.Attempts + 1 };
-                    await grain.Start(flight.Work);
-                    break;
-            }
-        }
-
-        return changed;
-    }
-
-    /// <summary>Counts each result once, by its ordinal. Returns whether anything new was counted.</summary>
-    private static bool Count(SliceState slice, SearchSummary[] results)
-    {
-        bool changed = false;
-        foreach (var r in results)
-        {
-            if (r.Ordinal < 0 || r.Ordinal >= slice.Items.Length || slice.Items[r.Ordinal].Image != r.Image || slice.Items[r.Ordinal].Target != r.Target)
-            {
-                throw new InvalidOperationException($"Result for ordinal {r.Ordinal} (image {r.Image}, target {r.Target}) does not match the plan.");
-            }
-
-            if (slice.Results[r.Ordinal] is null)
-            {
-                slice.Results[r.Ordinal] = r;
-                changed = true;
-            }
-        }
-
-        return changed;
-    }
-
-    private async Task StartBlocks()
-    {
-        var spec = S.Spec!;
-        for (int s = 0; s < S.Slices.Count && _inFlight.Count < _options.MaxBlocksInFlight; s++)
-        {
-            var slice = S.Slices[s];
-            int blocks = (slice.Items.Length + spec.BlockSize - 1) / spec.BlockSize;
-            for (int b = _cursor.GetValueOrDefault(s); b < blocks && _inFlight.Count < _options.MaxBlocksInFlight; b++)
-            {
-                int from = b * spec.BlockSize, to = Math.Min(slice.Items.Length, from + spec.BlockSize);
-                bool done = true;
-                for (int i = from; i < to && done; i++)
-                {
-                    done = slice.Results[i] is not null;
-                }
-
-                if (done)
-                {
-                    if (b == _cursor.GetValueOrDefault(s))
-                    {
-                        _cursor[s] = b + 1;
-                    }
-
-                    continue;
-                }
-
-                string key = BatchWork.BatchKey(Id, slice.Mode, slice.LatentSize, b);
-                if (_inFlight.ContainsKey(key))
-                {
-                    continue;
-                }
-
-                var work = CampaignModels.Work(Id, spec, slice, b, from, to, S.ModelChecksums, ImageDirectory(slice));
-                await GrainFactory.GetGrain<ISearchBatchGrain>(key).Start(work);
-                _inFlight[key] = new InFlight(s, work, 0);
-            }
-        }
-
-        _activity = _inFlight.Count > 0 ? $"searching ({_inFlight.Count} blocks running)" : _activity;
-    }
-
-    private string? ImageDirectory(SliceState slice) => S.Spec!.WriteImages
-        ? Path.Combine(OutputDirectory, "images", $"{slice.Mode.ToString().ToLowerInvariant()}-d{slice.LatentSize}")
-        : null;
-
-    private string OutputDirectory => Path.Combine(cluster.Value.DataDirectory, "campaigns", Id);
-
     private async Task Fail(string error)
     {
         LogFailed(logger, Id, error);
@@ -471,6 +370,4 @@ public sealed partial class ExperimentGrain(
             OutputDirectory = OutputDirectory,
         };
     }
-
-    private sealed record InFlight(int Slice, BatchWork Work, int Attempts);
 }

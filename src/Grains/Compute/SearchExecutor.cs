@@ -76,8 +76,7 @@ public sealed partial class SearchExecutor : IDisposable
             {
                 var c = _library.Get(classifier);
                 var v = _library.Get(vae);
-                var request = new SearchRequest(classifier, vae, testLimit, SearchOptions.Paper, [], false);
-                var predictions = Engine(request, c, v).Predict(Images(request));
+                var predictions = Engine(classifier, vae, c, v).Predict(Images(classifier.Dataset, testLimit));
                 var test = _library.Dataset(classifier.Dataset).Test;
                 var labels = test.Labels.Take(predictions.Length).Select(l => (int)l).ToArray();
                 completion.SetResult(new TestPredictions(predictions, labels, c.Metadata.WeightsSha256, v.Metadata.WeightsSha256));
@@ -213,14 +212,17 @@ public sealed partial class SearchExecutor : IDisposable
         {
             var classifier = _library.Get(request.Classifier);
             var vae = _library.Get(request.Vae);
-            var engine = Engine(request, classifier, vae);
-            var images = Images(request);
+            var engine = Engine(request.Classifier, request.Vae, classifier, vae);
+            var images = Images(request.Classifier.Dataset, request.TestLimit);
 
             // Ids stay the callers': the engine seeds each search's restart directions from its id.
             var items = batch.SelectMany(p => p.Request!.Items).ToList();
-            string mode = request.Items[0].Mode.ToString().ToLowerInvariant();
             int d = request.Vae.LatentSize;
-            _instruments.SearchesStarted(mode, d, items.Count);
+            foreach (var group in items.GroupBy(item => item.Mode))
+            {
+                _instruments.SearchesStarted(group.Key.ToString().ToLowerInvariant(), d, group.Count());
+            }
+
             _instruments.BatchRan(items.Count);
             var results = engine.Run(images, items, request.Options, cancellationToken: _stopping.Token);
             foreach (var r in results)
@@ -247,9 +249,9 @@ public sealed partial class SearchExecutor : IDisposable
         }
     }
 
-    private LatentSearchEngine Engine(SearchRequest request, LoadedModel classifier, LoadedModel vae)
+    private LatentSearchEngine Engine(ModelSpec classifierSpec, ModelSpec vaeSpec, LoadedModel classifier, LoadedModel vae)
     {
-        string key = $"{request.Classifier.Key}|{request.Vae.Key}";
+        string key = $"{classifierSpec.Key}|{vaeSpec.Key}";
         if (!_engines.TryGetValue(key, out var engine))
         {
             engine = new LatentSearchEngine(classifier.Module, (Vae)vae.Module, _library.Device);
@@ -259,12 +261,12 @@ public sealed partial class SearchExecutor : IDisposable
         return engine;
     }
 
-    private Tensor Images(SearchRequest request)
+    private Tensor Images(string dataset, int testLimit)
     {
-        string key = $"{request.Classifier.Dataset}|{request.TestLimit}";
+        string key = $"{dataset}|{testLimit}";
         if (!_images.TryGetValue(key, out var images))
         {
-            images = _library.TestImages(request.Classifier.Dataset, request.TestLimit);
+            images = _library.TestImages(dataset, testLimit);
             _images[key] = images;
         }
 
