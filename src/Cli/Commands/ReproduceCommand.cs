@@ -28,12 +28,14 @@ internal static class ReproduceCommand
         var vaeEpochs = new Option<int>("--vae-epochs") { Description = "VAE training epochs.", DefaultValueFactory = _ => 8 };
         var cnnEpochs = new Option<int>("--classifier-epochs") { Description = "Classifier training epochs.", DefaultValueFactory = _ => 5 };
         var paperSearch = new Option<string>("--paper-search") { Description = "Overrides of the paper search, e.g. \"budget=2000,step=0.05\"." };
+        var paperLoss = new Option<string>("--paper-loss") { Description = "batch-mean (default: lambda on the mean CE of the paper's batches, 87 LSE / 90 LAE) or per-search (lambda on each search's own CE).", DefaultValueFactory = _ => "batch-mean" };
+        paperLoss.AcceptOnlyFromAmong("batch-mean", "per-search");
         var improvedSearch = new Option<string>("--improved-search") { Description = "Overrides of the improved search, e.g. \"optimizer=adam,restarts=20,refine=200\"." };
         var variants = new Option<string[]>("--variants") { Description = "Search variants to run: paper, improved.", DefaultValueFactory = _ => ["paper", "improved"], AllowMultipleArgumentsPerToken = true };
         variants.AcceptOnlyFromAmong("paper", "improved");
         var command = new Command("reproduce", "Fetch MNIST, train or reuse the models, run LSE and LAE (paper GD and improved search) and write the results.")
         {
-            device, cache, dataset, seed, output, classifier, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, improvedSearch, variants,
+            device, cache, dataset, seed, output, classifier, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, paperLoss, improvedSearch, variants,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -58,6 +60,7 @@ internal static class ReproduceCommand
                 ClassifierTraining = defaults.ClassifierTraining with { Seed = s, Epochs = parse.GetValue(cnnEpochs) },
                 VaeTraining = defaults.VaeTraining with { Seed = s, Epochs = parse.GetValue(vaeEpochs) },
                 PaperSearch = SearchOptionsText.Apply(defaults.PaperSearch with { Seed = s }, parse.GetValue(paperSearch)),
+                PaperBatchMean = parse.GetValue(paperLoss) == "batch-mean",
                 ImprovedSearch = SearchOptionsText.Apply(defaults.ImprovedSearch with { Seed = s }, parse.GetValue(improvedSearch)),
                 Variants = parse.GetValue(variants)!,
             };

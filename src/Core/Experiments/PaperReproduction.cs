@@ -20,6 +20,9 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
     /// <summary>LAE search ids are this plus image * 10 + target; LSE ids are the image index.</summary>
     public const long LaeIdOffset = 1_000_000;
 
+    /// <summary>Most searches in one slice of an experiment; an LAE experiment of 900 runs as two slices of 450.</summary>
+    public const int SliceSize = 480;
+
     private readonly IProgressSink _progress = progress ?? NullProgressSink.Instance;
     private readonly Action<string> _log = log ?? (_ => { });
 
@@ -60,6 +63,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         var stopRules = new List<StopRuleComparison>();
         var misclassified = new Dictionary<string, int>();
         var testHost = tensors.TestX.cpu();
+        var plans = new List<LatentPlan>();
         foreach (int d in options.LatentSizes.Distinct())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -81,32 +85,43 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
 
             var lse = wrong.Select(i => SearchItem.Lse(i, i, labels[i])).ToList();
             var lae = right.SelectMany(i => Enumerable.Range(0, 10).Where(t => t != labels[i]).Select(t => SearchItem.Lae(LaeIdOffset + (i * 10L) + t, i, labels[i], t))).ToList();
-            var paper87 = new HashSet<long>(lse.Take(options.PaperLseCount).Select(s => s.Id));
-
-            var variantResults = new Dictionary<string, (IReadOnlyList<SearchResult> Lse, IReadOnlyList<SearchResult> Lae)>();
-            var variants = new[] { ("paper-gd", options.PaperSearch), ("improved", options.ImprovedSearch) }.Where(v => options.Variants.Contains(v.Item1 == "paper-gd" ? "paper" : "improved")).ToList();
-            var runs = RunVariants(variants, classifier, vaes[d].Model, device, testHost, lse, lae, d, cancellationToken);
-            foreach (var (variant, searchOptions) in variants)
+            var variants = new List<Variant>
             {
-                var (lseRun, laeRun) = runs[variant];
-                variantResults[variant] = (lseRun.Results, laeRun.Results);
-                summaries.Add(Summaries.Of(variant, SearchMode.Lse, d, "all", lseRun.Results, lseRun.Seconds, lseRun.Steps, searchOptions.Restarts));
-                summaries.Add(Summaries.Of(variant, SearchMode.Lse, d, "paper87", [.. lseRun.Results.Where(r => paper87.Contains(r.Id))], double.NaN, 0, searchOptions.Restarts));
-                summaries.Add(Summaries.Of(variant, SearchMode.Lae, d, "all", laeRun.Results, laeRun.Seconds, laeRun.Steps, searchOptions.Restarts));
-                outputs.AddSearches(variant, d, lseRun.Results.Concat(laeRun.Results), lse.Concat(lae).ToList());
-                outputs.WriteGallery($"gallery-lse-d{d}-{variant}.png", $"LSE d={d} {variant} ({options.Dataset})", lseRun.Results, lse, testHost, options.GalleryRows, "true");
-                outputs.WriteGallery($"gallery-lae-d{d}-{variant}.png", $"LAE d={d} {variant} ({options.Dataset})", laeRun.Results, lae, testHost, options.GalleryRows, "target");
+                new("paper-gd", options.PaperSearchFor(SearchMode.Lse, lse.Count), options.PaperSearchFor(SearchMode.Lae, lae.Count)),
+                new("improved", options.ImprovedSearch, options.ImprovedSearch),
+            }.Where(v => options.Variants.Contains(v.Name == "paper-gd" ? "paper" : "improved")).ToList();
+            plans.Add(new LatentPlan(d, classifier, vaes[d].Model, engine, lse, lae, right, variants));
+        }
+
+        var runs = RunSearches(plans, device, testHost, cancellationToken);
+        foreach (var plan in plans)
+        {
+            int d = plan.D;
+            var (lse, lae) = (plan.Lse, plan.Lae);
+            var paper87 = new HashSet<long>(lse.Take(options.PaperLseCount).Select(s => s.Id));
+            var variantResults = new Dictionary<string, (IReadOnlyList<SearchResult> Lse, IReadOnlyList<SearchResult> Lae)>();
+            foreach (var variant in plan.Variants)
+            {
+                var lseRun = runs[(d, variant.Name, SearchMode.Lse)];
+                var laeRun = runs[(d, variant.Name, SearchMode.Lae)];
+                variantResults[variant.Name] = (lseRun.Results, laeRun.Results);
+                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lse, d, "all", lseRun.Results, lseRun.Seconds, lseRun.Steps, variant.Lse.Restarts));
+                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lse, d, "paper87", [.. lseRun.Results.Where(r => paper87.Contains(r.Id))], double.NaN, 0, variant.Lse.Restarts));
+                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lae, d, "all", laeRun.Results, laeRun.Seconds, laeRun.Steps, variant.Lae.Restarts));
+                outputs.AddSearches(variant.Name, d, lseRun.Results.Concat(laeRun.Results), lse.Concat(lae).ToList());
+                outputs.WriteGallery($"gallery-lse-d{d}-{variant.Name}.png", $"LSE d={d} {variant.Name} ({options.Dataset})", lseRun.Results, lse, testHost, options.GalleryRows, "true");
+                outputs.WriteGallery($"gallery-lae-d{d}-{variant.Name}.png", $"LAE d={d} {variant.Name} ({options.Dataset})", laeRun.Results, lae, testHost, options.GalleryRows, "target");
             }
 
             if (options.CompareStopRules)
             {
-                stopRules.Add(CompareStopRules(engine, testHost, d, lse.Concat(lae).ToList(), cancellationToken));
+                stopRules.Add(CompareStopRules(plan.Engine, testHost, d, [(lse, options.PaperSearchFor(SearchMode.Lse, lse.Count)), (lae, options.PaperSearchFor(SearchMode.Lae, lae.Count))], cancellationToken));
             }
 
             if (options.Oracle && d == 2)
             {
-                var oracleItems = lse.Concat(lae.Where(s => right.Take(options.OracleLaeImages).Contains(s.ImageRow))).ToList();
-                var grid = new LatentGridOracle(classifier, vaes[d].Model, device);
+                var oracleItems = lse.Concat(lae.Where(s => plan.Right.Take(options.OracleLaeImages).Contains(s.ImageRow))).ToList();
+                var grid = new LatentGridOracle(plan.Classifier, plan.Vae, device);
                 double radius = options.ImprovedSearch.RadiusFor(2);
                 var classifierSha = models.First(m => m.Role.StartsWith("classifier", StringComparison.Ordinal) && (m.LatentSize == 0 || m.LatentSize == d)).WeightsSha256;
                 var cache = new OracleCache(Path.GetDirectoryName(repository.PathFor(ModelKind.Vae, d, data, options.VaeTraining))!, classifierSha, vaes[d].Meta.WeightsSha256, grid, radius);
@@ -146,37 +161,75 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
     }
 
     /// <summary>
-    /// Runs each variant's LSE and LAE searches. On a CPU with several cores and several variants, the variants run side
-    /// by side with the cores shared out among them: the batches shrink as searches finish, and a small batch keeps one
-    /// core busier than two (measured on 2 cores: the cached reproduction went from 84 s to 78 s).
+    /// Runs every (d, variant, mode) experiment. The experiments are cut into fixed slices of at most
+    /// <see cref="SliceSize"/> searches (fixed, so results do not depend on the machine), and on a multi-core CPU the
+    /// slices run side by side, longest expected first, with the cores shared out: a batch shrinks as its searches
+    /// finish, and one core kept busy by each of two slices beats two cores on one shrinking batch.
     /// </summary>
-    private Dictionary<string, ((IReadOnlyList<SearchResult> Results, double Seconds, long Steps) Lse, (IReadOnlyList<SearchResult> Results, double Seconds, long Steps) Lae)> RunVariants(
-        List<(string Name, SearchOptions Options)> variants, nn.Module<Tensor, Tensor> classifier, Vae vae, Device device, Tensor images,
-        List<SearchItem> lse, List<SearchItem> lae, int d, CancellationToken cancellationToken)
+    private Dictionary<(int D, string Variant, SearchMode Mode), (IReadOnlyList<SearchResult> Results, double Seconds, long Steps)> RunSearches(
+        List<LatentPlan> plans, Device device, Tensor images, CancellationToken cancellationToken)
     {
-        // One engine per variant: an engine's run statistics belong to one caller.
-        var engines = variants.Select(_ => new LatentSearchEngine(classifier, vae, device)).ToList();
-        ((IReadOnlyList<SearchResult>, double, long), (IReadOnlyList<SearchResult>, double, long)) RunOne(int i) =>
-            (Timed(engines[i], images, lse, variants[i].Options, $"LSE d={d} {variants[i].Name}", cancellationToken),
-             Timed(engines[i], images, lae, variants[i].Options, $"LAE d={d} {variants[i].Name}", cancellationToken));
+        var jobs = new List<(LatentPlan Plan, string Variant, SearchMode Mode, int Slice, int Slices, List<SearchItem> Items, SearchOptions Options)>();
+        foreach (var plan in plans)
+        {
+            foreach (var variant in plan.Variants)
+            {
+                foreach (var (mode, items, searchOptions) in new[] { (SearchMode.Lae, plan.Lae, variant.Lae), (SearchMode.Lse, plan.Lse, variant.Lse) })
+                {
+                    int slices = Math.Max(1, (items.Count + SliceSize - 1) / SliceSize);
+                    int size = (items.Count + slices - 1) / slices;
+                    for (int k = 0; k < slices; k++)
+                    {
+                        jobs.Add((plan, variant.Name, mode, k, slices, items.Skip(k * size).Take(size).ToList(), searchOptions));
+                    }
+                }
+            }
+        }
 
+        // Longest expected first: LAE before LSE, plain GD (small steps, long runs) before the improved search, larger d first.
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<int>(Enumerable.Range(0, jobs.Count)
+            .OrderBy(i => jobs[i].Mode == SearchMode.Lae ? 0 : 1).ThenBy(i => jobs[i].Variant == "paper-gd" ? 0 : 1).ThenByDescending(i => jobs[i].Plan.D).ThenBy(i => i));
+        var done = new (IReadOnlyList<SearchResult> Results, double Seconds, long Steps)[jobs.Count];
         int cores = Environment.ProcessorCount;
-        if (!options.ParallelVariants || variants.Count < 2 || device.type != TorchSharp.DeviceType.CPU || cores < 2)
+        int workers = options.ParallelVariants && device.type == TorchSharp.DeviceType.CPU ? Math.Clamp(cores, 1, jobs.Count) : 1;
+        void Work()
         {
-            return Enumerable.Range(0, variants.Count).ToDictionary(i => variants[i].Name, RunOne);
+            // One engine per worker and d: an engine's run statistics belong to one caller.
+            var engines = new Dictionary<int, LatentSearchEngine>();
+            while (queue.TryDequeue(out int i))
+            {
+                var job = jobs[i];
+                if (!engines.TryGetValue(job.Plan.D, out var engine))
+                {
+                    engine = engines[job.Plan.D] = new LatentSearchEngine(job.Plan.Classifier, job.Plan.Vae, device);
+                }
+
+                string slice = job.Slices > 1 ? $" [{job.Slice + 1}/{job.Slices}]" : "";
+                done[i] = Timed(engine, images, job.Items, job.Options, $"{(job.Mode == SearchMode.Lse ? "LSE" : "LAE")} d={job.Plan.D} {job.Variant}{slice}", cancellationToken);
+            }
         }
 
-        ComputeDevice.ConfigureThreads(Math.Max(1, cores / variants.Count));
-        try
+        if (workers == 1)
         {
-            var tasks = Enumerable.Range(0, variants.Count).Select(i => Task.Factory.StartNew(() => RunOne(i), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-            Task.WaitAll(tasks, cancellationToken);
-            return Enumerable.Range(0, variants.Count).ToDictionary(i => variants[i].Name, i => tasks[i].Result);
+            Work();
         }
-        finally
+        else
         {
-            ComputeDevice.ConfigureThreads();
+            ComputeDevice.ConfigureThreads(Math.Max(1, cores / workers));
+            try
+            {
+                var tasks = Enumerable.Range(0, workers).Select(_ => Task.Factory.StartNew(Work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+                Task.WaitAll(tasks, cancellationToken);
+            }
+            finally
+            {
+                ComputeDevice.ConfigureThreads();
+            }
         }
+
+        return Enumerable.Range(0, jobs.Count)
+            .GroupBy(i => (jobs[i].Plan.D, jobs[i].Variant, jobs[i].Mode))
+            .ToDictionary(g => g.Key, g => ((IReadOnlyList<SearchResult>)[.. g.OrderBy(i => jobs[i].Slice).SelectMany(i => done[i].Results)], g.Sum(i => done[i].Seconds), g.Sum(i => done[i].Steps)));
     }
 
     private (IReadOnlyList<SearchResult> Results, double Seconds, long Steps) Timed(LatentSearchEngine engine, Tensor images, IReadOnlyList<SearchItem> items, SearchOptions searchOptions, string what, CancellationToken cancellationToken)
@@ -192,21 +245,37 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         return (results, stats.Elapsed.TotalSeconds, stats.ExampleSteps);
     }
 
-    private StopRuleComparison CompareStopRules(LatentSearchEngine engine, Tensor images, int d, IReadOnlyList<SearchItem> items, CancellationToken cancellationToken)
+    private StopRuleComparison CompareStopRules(LatentSearchEngine engine, Tensor images, int d, IReadOnlyList<(List<SearchItem> Items, SearchOptions Options)> sets, CancellationToken cancellationToken)
     {
-        var with = options.PaperSearch with { MaxSteps = 1000, StopRules = true };
-        var without = with with { StopRules = false };
-        var a = Timed(engine, images, items, without, $"plain GD d={d} without stopping rules", cancellationToken);
-        var b = Timed(engine, images, items, with, $"plain GD d={d} with stopping rules", cancellationToken);
+        (List<SearchResult> Results, double Seconds, long Steps) RunAll(bool rules)
+        {
+            var all = (Results: new List<SearchResult>(), Seconds: 0.0, Steps: 0L);
+            foreach (var (items, searchOptions) in sets.Where(s => s.Items.Count > 0))
+            {
+                var run = Timed(engine, images, items, searchOptions with { MaxSteps = 1000, StopRules = rules }, $"plain GD d={d} {(rules ? "with" : "without")} stopping rules", cancellationToken);
+                all = ([.. all.Results, .. run.Results], all.Seconds + run.Seconds, all.Steps + run.Steps);
+            }
+
+            return all;
+        }
+
+        var a = RunAll(rules: false);
+        var b = RunAll(rules: true);
         // Successes beyond twice the data region's radius are decoder extrapolation; the rules stop there by design.
-        float farOut = 2 * (float)with.RadiusFor(d);
+        float farOut = 2 * (float)options.PaperSearch.RadiusFor(d);
         var okWithout = a.Results.Where(r => r.Success && r.LatentNorm <= farOut).Select(r => r.Id).ToHashSet();
         var okWith = b.Results.Where(r => r.Success).Select(r => r.Id).ToHashSet();
-        return new StopRuleComparison(d, items.Count, a.Seconds, b.Seconds, a.Steps, b.Steps, okWithout.Count, okWith.Count, okWithout.Count(id => !okWith.Contains(id)), a.Results.Count(r => r.Success && r.LatentNorm > farOut));
+        return new StopRuleComparison(d, a.Results.Count, a.Seconds, b.Seconds, a.Steps, b.Steps, okWithout.Count, okWith.Count, okWithout.Count(id => !okWith.Contains(id)), a.Results.Count(r => r.Success && r.LatentNorm > farOut));
     }
 
     private static ModelRecord Record(string role, string path, CheckpointMetadata meta) =>
         new(role, meta.Kind.ToString(), meta.LatentSize, meta.WeightsSha256, path, meta.Metrics, meta.TrainSeconds);
+
+    /// <summary>A search variant: its name and its options for the LSE and for the LAE experiment.</summary>
+    private sealed record Variant(string Name, SearchOptions Lse, SearchOptions Lae);
+
+    /// <summary>One latent size's models and searches.</summary>
+    private sealed record LatentPlan(int D, nn.Module<Tensor, Tensor> Classifier, Vae Vae, LatentSearchEngine Engine, List<SearchItem> Lse, List<SearchItem> Lae, int[] Right, List<Variant> Variants);
 
     /// <summary>Renames the "search" phase so that progress bars say which run they belong to.</summary>
     private sealed class PhaseSink(IProgressSink inner, string phase) : IProgressSink

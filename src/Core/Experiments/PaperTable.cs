@@ -30,6 +30,9 @@ public static class PaperTable
         Row(sb, report, "LAE", 2, "all", "LAE d=2, weighted average", "22.34%", "0.52");
         Row(sb, report, "LAE", 10, "all", "LAE d=10, weighted average", "91.11%", "1.53");
         sb.AppendLine("Cells: success rate / mean ||eps|| of the successes (paper: success / mean distance).");
+        sb.AppendLine(report.Options.PaperBatchMean
+            ? string.Create(s_inv, $"Plain GD: lambda {report.Options.PaperSearch.StepSize} on the mean CE of each experiment's batch (N = {report.Options.PaperLseCount} LSE, searches per target LAE), budget {report.Options.PaperSearch.MaxSteps}.")
+            : string.Create(s_inv, $"Plain GD: lambda {report.Options.PaperSearch.StepSize} on each search's own CE (mean-over {report.Options.PaperSearch.LossMeanOver}), budget {report.Options.PaperSearch.MaxSteps}."));
 
         if (report.Oracle.Count > 0)
         {

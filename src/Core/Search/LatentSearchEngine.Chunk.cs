@@ -386,7 +386,9 @@ public sealed partial class LatentSearchEngine
             }
 
             var pending = hit.logical_not().to_type(float32) * liveMask;
-            (ce * pending).sum().backward();
+            var loss = (ce * pending).sum();
+            // The batch-mean reading of the paper: the same CE divided by a fixed N (N = 1 leaves the gradient untouched).
+            (options.LossMeanOver > 1 ? loss / options.LossMeanOver : loss).backward();
             return (ce.detach(), hit, epsVar.grad!.detach(), logits.detach(), xp.detach());
         }
 

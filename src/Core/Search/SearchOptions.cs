@@ -10,6 +10,15 @@ public sealed record SearchOptions
     /// <summary>Step size lambda of equation 2 (the learning rate for momentum/Adam). Default 0.1 (the paper's).</summary>
     public double StepSize { get; init; } = 0.1;
 
+    /// <summary>
+    /// Minimise the mean of the CE over a notional batch of this many searches instead of each search's own CE, which
+    /// divides every search's gradient by N. The paper's ||eps|| figures (0.10 for LSE in 2-D) fit a step of lambda on
+    /// the mean CE of its batch of 87 images, not on each image's CE (which moves eps about 87 times further per step);
+    /// the reproduction's plain GD therefore uses its experiments' batch sizes. Searches stay independent: N is a fixed
+    /// number, not the size of whatever batch the engine happens to form. Default 1 (each search's own CE).
+    /// </summary>
+    public int LossMeanOver { get; init; } = 1;
+
     /// <summary>Gradient-step budget of the first phase, restarts included. Default 1000 (the paper gives none).</summary>
     public int MaxSteps { get; init; } = 1000;
 
@@ -108,6 +117,7 @@ public sealed record SearchOptions
     public void Validate()
     {
         Require(double.IsFinite(StepSize) && StepSize > 0, nameof(StepSize), $"must be a finite number > 0 (got {StepSize})");
+        Require(LossMeanOver >= 1, nameof(LossMeanOver), $"must be >= 1 (got {LossMeanOver})");
         Require(MaxSteps > 0, nameof(MaxSteps), $"must be > 0 (got {MaxSteps})");
         Require(double.IsFinite(Momentum) && Momentum >= 0 && Momentum < 1, nameof(Momentum), $"must be in [0, 1) (got {Momentum})");
         Require(PlateauWindow > 0, nameof(PlateauWindow), $"must be > 0 (got {PlateauWindow})");

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Orleans.Lse.Core.Search;
 
 /// <summary>
-/// Applies "key=value,key=value" overrides to search options, for command lines and campaign specs. Keys: step, budget,
+/// Applies "key=value,key=value" overrides to search options, for command lines and campaign specs. Keys: step, mean-over, budget,
 /// optimizer (gd|momentum|adam), momentum, stop-rules, plateau, plateau-tol, stationary, radius, max-step, project, restarts, restart-radius,
-/// restart-growth, refine, trajectory, batch, seed.
+/// restart-growth, refine, trajectory, batch, tile, seed.
 /// </summary>
 public static class SearchOptionsText
 {
@@ -30,6 +30,7 @@ public static class SearchOptionsText
             result = key switch
             {
                 "step" or "lambda" or "lr" => result with { StepSize = Number(key, value) },
+                "mean-over" => result with { LossMeanOver = Integer(key, value) },
                 "budget" or "max-steps" => result with { MaxSteps = Integer(key, value) },
                 "optimizer" => result with { Optimizer = value.ToLowerInvariant() switch
                 {

@@ -75,7 +75,9 @@ public sealed class ReproductionEndToEndTests
             Assert.Equal("mnist", json.RootElement.GetProperty("Dataset").GetString());
         }
 
-        Assert.Contains("LSE d=2", File.ReadAllText(Path.Combine(output, "summary.txt")), StringComparison.Ordinal);
+        string summary = File.ReadAllText(Path.Combine(output, "summary.txt"));
+        Assert.Contains("LSE d=2", summary, StringComparison.Ordinal);
+        Assert.Contains("on the mean CE of each experiment's batch", summary, StringComparison.Ordinal);
         foreach (var gallery in new[] { "gallery-lse-d2-paper-gd.png", "gallery-lae-d3-improved.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(output, gallery));

@@ -32,13 +32,20 @@ public sealed class LatentSearchEngineTests
     }
 
     [Fact]
-    public void StopsAtTheFirstSuccessfulStepOfPlainGradientDescent()
+    public void StopsAtTheFirstSuccessfulStepOfPlainGradientDescent() =>
+        AssertMatchesHandReplay(SearchOptions.Paper with { MaxSteps = 300, StopRules = false, StepSize = 0.5 }, replayStep: 0.5);
+
+    // The batch-mean reading: lambda = 4 on the mean CE over N = 8 is a step of 0.5 on each search's own CE.
+    [Fact]
+    public void MeanOverNStepsLambdaOverNOnEachSearch() =>
+        AssertMatchesHandReplay(SearchOptions.Paper with { MaxSteps = 300, StopRules = false, StepSize = 4, LossMeanOver = 8 }, replayStep: 0.5);
+
+    private static void AssertMatchesHandReplay(SearchOptions options, double replayStep)
     {
         var (classifier, vae) = TinyModels.Create(latentSize: 3, seed: 3);
         var engine = new LatentSearchEngine(classifier, vae);
         using var images = TinyModels.Images(8, seed: 5);
         var predicted = engine.Predict(images);
-        var options = SearchOptions.Paper with { MaxSteps = 300, StopRules = false, StepSize = 0.5 };
         var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + i) % 10 == p ? (p + 2) % 10 : (p + 1 + i) % 10)).ToList();
 
         var results = engine.Run(images, items, options);
@@ -47,7 +54,7 @@ public sealed class LatentSearchEngineTests
         for (int i = 0; i < items.Count; i++)
         {
             // Replay equations 1 and 2 by hand, one image at a time, and find the first step on target.
-            var (firstHit, epsAtHit) = Replay(classifier, vae, images[i].unsqueeze(0), items[i].Target, options.StepSize, options.MaxSteps);
+            var (firstHit, epsAtHit) = Replay(classifier, vae, images[i].unsqueeze(0), items[i].Target, replayStep, options.MaxSteps);
             Assert.Equal(firstHit is not null, results[i].Success);
             if (firstHit is not null)
             {

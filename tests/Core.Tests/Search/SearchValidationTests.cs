@@ -14,6 +14,7 @@ public sealed class SearchValidationTests
     [InlineData("momentum=1", "Momentum")]
     [InlineData("batch=0", "MaxBatch")]
     [InlineData("radius=0", "LatentRadius")]
+    [InlineData("mean-over=0", "LossMeanOver")]
     public void InvalidOptionsNameTheOption(string text, string option)
     {
         var ex = Assert.Throws<ArgumentException>(() => SearchOptionsText.Apply(SearchOptions.Paper, text));
