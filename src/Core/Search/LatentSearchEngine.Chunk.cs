@@ -84,6 +84,8 @@ public sealed partial class LatentSearchEngine
             bool needStationary = options.StationaryTolerance > 0;
             var succeeded = new List<int>();
             bool watchStuck = options.StopRules || options.Restarts > 0;
+            // Progress is judged per unit of step length: a batch mean over N takes N times shorter steps.
+            double plateauTolerance = options.PlateauTolerance / options.LossMeanOver;
             float radius = (float)options.RadiusFor(_d);
             int k = options.TrajectoryEvery;
 
@@ -170,7 +172,7 @@ public sealed partial class LatentSearchEngine
                     }
 
                     float loss = host[rowCount + p], gradNorm = host[(2 * rowCount) + p], latentNorm = host[(3 * rowCount) + p];
-                    if (loss < bestLoss[local] * (1 - options.PlateauTolerance))
+                    if (loss < bestLoss[local] * (1 - plateauTolerance))
                     {
                         bestLoss[local] = loss;
                         sinceImproved[local] = 0;
