@@ -44,8 +44,8 @@ internal static class CampaignCommand
 
     private static Command Reproduce()
     {
-        var search = new Option<string>("--search") { Description = "paper (plain GD) or improved.", DefaultValueFactory = _ => "paper" };
-        search.AcceptOnlyFromAmong("paper", "improved");
+        var search = new Option<string>("--search") { Description = "paper-mean (plain GD on the batch-mean CE, as `lse reproduce`), paper (plain GD on each search's CE) or improved.", DefaultValueFactory = _ => "paper-mean" };
+        search.AcceptOnlyFromAmong("paper-mean", "paper", "improved");
         var watch = new Option<bool>("--watch") { Description = "Show live progress and the table at the end." };
         var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
         var command = new Command("reproduce", "The paper's MNIST experiment as a campaign: LSE on every misclassified test image, LAE on 100 correct images x 9 targets, d = 2 and 10.")

@@ -28,7 +28,7 @@ internal static class ServiceBenchmarkCommand
         var cache = Orleans.Lse.Cli.Commands.CommonOptions.Cache();
         var laeImages = new Option<int>("--lae-images") { Description = "Correct test images pushed to the 9 other classes.", DefaultValueFactory = _ => 100 };
         var latent = new Option<int>("--latent") { Description = "Latent size d.", DefaultValueFactory = _ => 2 };
-        var search = new Option<string>("--search") { Description = "paper or improved.", DefaultValueFactory = _ => "paper" };
+        var search = new Option<string>("--search") { Description = "paper, paper-mean or improved.", DefaultValueFactory = _ => "paper" };
         var overrides = new Option<string>("--overrides") { Description = "Search option overrides (key=value,...).", DefaultValueFactory = _ => "" };
         var block = new Option<int>("--block") { Description = "Searches per block.", DefaultValueFactory = _ => 256 };
         var images = new Option<bool>("--images") { Description = "Also write the per-search PNGs and block galleries (as campaigns do by default)." };
@@ -99,7 +99,7 @@ internal static class ServiceBenchmarkCommand
             int d = spec.LatentSizes[0];
             var engine = new LatentSearchEngine(library.Get(CampaignModels.Classifier(spec, d)).Module, (Vae)library.Get(CampaignModels.Vae(spec, d)).Module, library.Device);
             var testImages = library.TestImages(spec.Dataset, spec.TestLimit);
-            var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed) with { MaxBatch = spec.BlockSize };
+            var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, CampaignMode.Lae) with { MaxBatch = spec.BlockSize };
             var items = results.OrderBy(r => r.Ordinal).Select(r => SearchItem.Lae(r.Ordinal, r.Image, r.TrueLabel, r.Target)).ToList();
             var clock = Stopwatch.StartNew();
             int engineSuccesses = 0;

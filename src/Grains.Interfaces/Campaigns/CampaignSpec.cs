@@ -31,7 +31,7 @@ public sealed record CampaignSpec
     /// <summary>Use only the first N test images (0 = all).</summary>
     [Id(7)] public int TestLimit { get; init; }
 
-    /// <summary>paper (plain GD, lambda 0.1) or improved.</summary>
+    /// <summary>paper (plain GD, lambda 0.1 on each search's CE), paper-mean (lambda 0.1 on the batch-mean CE of the paper's experiments) or improved.</summary>
     [Id(8)] public string Search { get; init; } = "paper";
 
     /// <summary>key=value overrides of the search options, comma separated (as the CLI's --search option).</summary>

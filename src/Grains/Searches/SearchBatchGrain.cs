@@ -63,7 +63,7 @@ public sealed partial class SearchBatchGrain(
                 return;
             }
 
-            var options = SearchPresets.Resolve(work.Search, work.SearchOverrides, work.Seed) with { MaxBatch = work.Items.Length };
+            var options = SearchPresets.Resolve(work.Search, work.SearchOverrides, work.Seed, work.Mode) with { MaxBatch = work.Items.Length };
             var items = work.Items.Select(i => work.Mode == CampaignMode.Lse
                 ? SearchItem.Lse(i.Ordinal, i.Image, i.TrueLabel)
                 : SearchItem.Lae(i.Ordinal, i.Image, i.TrueLabel, i.Target)).ToList();
