@@ -239,7 +239,7 @@ public sealed partial class LatentSearchEngine
 
                 if (restartRows.Count > 0)
                 {
-                    (newEps, newM1, newM2, newAdamSteps) = ApplyRestarts(restartRows, rowCount, newEps, newM1, newM2, newAdamSteps);
+                    (newEps, newM1, newM2, newAdamSteps) = ApplyRestarts(restartRows, rowCount, newEps, newM1, newM2, newAdamSteps, muA, radius);
                 }
 
                 if (finished.Count > 0)
@@ -330,14 +330,15 @@ public sealed partial class LatentSearchEngine
                 next = eps + (delta * (maxStep / length).clamp_max(1.0));
             }
 
-            if (options.ProjectToRegion)
-            {
-                var w = mu + next;
-                var norm = w.pow(2).sum(1, keepdim: true).sqrt().clamp_min(1e-12);
-                next = where(norm.gt(radius), (w * (radius / norm)) - mu, next);
-            }
+            return options.ProjectToRegion ? IntoRegion(next, mu, radius) : next;
+        }
 
-            return next;
+        /// <summary>eps with z + eps moved onto the data region's boundary where it lies outside.</summary>
+        private static Tensor IntoRegion(Tensor eps, Tensor mu, float radius)
+        {
+            var w = mu + eps;
+            var norm = w.pow(2).sum(1, keepdim: true).sqrt().clamp_min(1e-12);
+            return where(norm.gt(radius), (w * (radius / norm)) - mu, eps);
         }
 
         /// <summary>
@@ -426,7 +427,12 @@ public sealed partial class LatentSearchEngine
             return v;
         }
 
-        private (Tensor, Tensor, Tensor, Tensor) ApplyRestarts(List<(int Position, float[] Eps)> rows, int activeCount, Tensor eps, Tensor m1, Tensor m2, Tensor adamSteps)
+        /// <summary>
+        /// Puts the restarted rows at their restart eps, moved into the data region: the escalating norms outgrow it after
+        /// about a dozen restarts, and a start far outside would be judged where the decoder only extrapolates (it
+        /// produced "successes" at ||z + eps|| of 164 and 734).
+        /// </summary>
+        private (Tensor, Tensor, Tensor, Tensor) ApplyRestarts(List<(int Position, float[] Eps)> rows, int activeCount, Tensor eps, Tensor m1, Tensor m2, Tensor adamSteps, Tensor mu, float radius)
         {
             var device = engine._device;
             var mask = new float[activeCount];
@@ -439,7 +445,7 @@ public sealed partial class LatentSearchEngine
 
             var maskT = tensor(mask, device: device).unsqueeze(1);
             var keepT = 1 - maskT;
-            var freshT = tensor(fresh, device: device).reshape(activeCount, _d);
+            var freshT = IntoRegion(tensor(fresh, device: device).reshape(activeCount, _d), mu, radius) * maskT;
             return (eps * keepT + freshT, m1 * keepT, m2 * keepT, adamSteps * keepT);
         }
 

@@ -77,6 +77,24 @@ public sealed class LatentSearchEngineTests
     }
 
     [Fact]
+    public void RestartsFarOutStartInsideTheDataRegion()
+    {
+        var (classifier, vae) = TinyModels.Create(latentSize: 2, seed: 6);
+        var engine = new LatentSearchEngine(classifier, vae);
+        using var images = TinyModels.Images(12, seed: 2);
+        var predicted = engine.Predict(images);
+        var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + (i % 9)) % 10)).ToList();
+        // Every restart starts 40 away, ten times the region's radius; stuck after 2 steps without progress.
+        var options = SearchOptions.Improved with { MaxSteps = 80, Restarts = 8, RestartRadius = 40, RestartGrowth = 1, PlateauWindow = 2, RefineSteps = 0 };
+
+        var results = engine.Run(images, items, options);
+
+        Assert.Contains(results, r => r.Restarts > 0);
+        float radius = (float)options.RadiusFor(2);
+        Assert.All(results, r => Assert.True(r.LatentNorm <= radius * 1.0001f, $"search {r.Id} ended at ||z + eps|| = {r.LatentNorm} (region {radius})"));
+    }
+
+    [Fact]
     public void SameSeedAndBatchSizeGiveIdenticalResults()
     {
         var (classifier, vae) = TinyModels.Create(latentSize: 5, seed: 4);
