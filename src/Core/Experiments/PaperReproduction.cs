@@ -162,7 +162,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
 
     /// <summary>
     /// Runs every (d, variant, mode) experiment. The experiments are cut into fixed slices of at most
-    /// <see cref="SliceSize"/> searches (fixed, so results do not depend on the machine), and on a multi-core CPU the
+    /// <see cref="SliceSize"/> searches (fixed, so the batches do not depend on the core count), and on a multi-core CPU the
     /// slices run side by side, longest expected first, with the cores shared out: a batch shrinks as its searches
     /// finish, and one core kept busy by each of two slices beats two cores on one shrinking batch.
     /// </summary>
@@ -191,7 +191,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
             .OrderBy(i => jobs[i].Mode == SearchMode.Lae ? 0 : 1).ThenBy(i => jobs[i].Variant == "paper-gd" ? 0 : 1).ThenByDescending(i => jobs[i].Plan.D).ThenBy(i => i));
         var done = new (IReadOnlyList<SearchResult> Results, double Seconds, long Steps)[jobs.Count];
         int cores = Environment.ProcessorCount;
-        int workers = options.ParallelVariants && device.type == TorchSharp.DeviceType.CPU ? Math.Clamp(cores, 1, jobs.Count) : 1;
+        int workers = options.ParallelSearches && device.type == TorchSharp.DeviceType.CPU ? Math.Clamp(cores, 1, jobs.Count) : 1;
         void Work()
         {
             // One engine per worker and d: an engine's run statistics belong to one caller.

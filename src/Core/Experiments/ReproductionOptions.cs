@@ -58,8 +58,11 @@ public sealed record ReproductionOptions
     /// <summary>Which searches to run: "paper" (plain GD) and/or "improved".</summary>
     public IReadOnlyList<string> Variants { get; init; } = ["paper", "improved"];
 
-    /// <summary>On a multi-core CPU, run the search variants side by side, sharing the cores. Default on.</summary>
-    public bool ParallelVariants { get; init; } = true;
+    /// <summary>
+    /// On a multi-core CPU, run the experiments' fixed slices side by side, one worker per core. Default on (the
+    /// slices, and so the batches the searches share, are the same either way).
+    /// </summary>
+    public bool ParallelSearches { get; init; } = true;
 
     /// <summary>Run the exhaustive grid oracle for d = 2.</summary>
     public bool Oracle { get; init; } = true;
@@ -92,7 +95,7 @@ public sealed record ReproductionOptions
 
         if (PaperBatchMean && PaperSearch.LossMeanOver != 1)
         {
-            throw new ArgumentException($"The paper search's mean-over={PaperSearch.LossMeanOver} conflicts with the batch-mean reading, which sets it per experiment; turn one of them off.", nameof(PaperSearch));
+            throw new ArgumentException($"The paper search's mean-over={PaperSearch.LossMeanOver} conflicts with the batch-mean reading (PaperBatchMean, --paper-loss batch-mean), which sets it per experiment; turn that off (--paper-loss per-search) to set N yourself.", nameof(PaperSearch));
         }
 
         ClassifierTraining.Validate();
