@@ -58,7 +58,7 @@ public static class PaperTable
         }
 
         sb.AppendLine();
-        sb.AppendLine("Timing and restarts:");
+        sb.AppendLine("Timing and restarts (seconds: busy time of the experiment's slices, which run side by side with others):");
         foreach (var s in report.Summaries.Where(s => s.Set == "all"))
         {
             var atK = s.SuccessAtRestarts.Count > 1 ? " success@k restarts " + string.Join(" ", s.SuccessAtRestarts.Select((v, k) => string.Create(s_inv, $"{k}:{v:P0}")).Where((_, k) => k is 0 or 1 or 2 or 4 || k == s.SuccessAtRestarts.Count - 1)) : string.Empty;
