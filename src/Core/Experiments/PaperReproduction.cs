@@ -105,9 +105,9 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 var lseRun = runs[(d, variant.Name, SearchMode.Lse)];
                 var laeRun = runs[(d, variant.Name, SearchMode.Lae)];
                 variantResults[variant.Name] = (lseRun.Results, laeRun.Results);
-                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lse, d, "all", lseRun.Results, lseRun.Seconds, lseRun.Steps, variant.Lse.Restarts));
-                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lse, d, "paper87", [.. lseRun.Results.Where(r => paper87.Contains(r.Id))], double.NaN, 0, variant.Lse.Restarts));
-                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lae, d, "all", laeRun.Results, laeRun.Seconds, laeRun.Steps, variant.Lae.Restarts));
+                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lse, d, "all", lseRun.Results, lseRun.Seconds, lseRun.Steps, variant.Lse.Restarts) with { Options = variant.Lse });
+                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lse, d, "paper87", [.. lseRun.Results.Where(r => paper87.Contains(r.Id))], double.NaN, 0, variant.Lse.Restarts) with { Options = variant.Lse });
+                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lae, d, "all", laeRun.Results, laeRun.Seconds, laeRun.Steps, variant.Lae.Restarts) with { Options = variant.Lae });
                 outputs.AddSearches(variant.Name, d, lseRun.Results.Concat(laeRun.Results), lse.Concat(lae).ToList());
                 outputs.WriteGallery($"gallery-lse-d{d}-{variant.Name}.png", $"LSE d={d} {variant.Name} ({options.Dataset})", lseRun.Results, lse, testHost, options.GalleryRows, "true");
                 outputs.WriteGallery($"gallery-lae-d{d}-{variant.Name}.png", $"LAE d={d} {variant.Name} ({options.Dataset})", laeRun.Results, lae, testHost, options.GalleryRows, "target");

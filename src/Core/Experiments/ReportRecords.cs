@@ -31,6 +31,9 @@ public sealed record SearchSummary
     public required IReadOnlyDictionary<string, int> StopReasons { get; init; }
     public required double Seconds { get; init; }
     public required long ExampleSteps { get; init; }
+
+    /// <summary>The options the experiment ran with, after per-mode settings such as the batch-mean N.</summary>
+    public Search.SearchOptions? Options { get; init; }
 }
 
 /// <summary>How a search variant fares against the 2-D grid oracle.</summary>

@@ -55,6 +55,8 @@ public sealed class ReproductionEndToEndTests
                 Assert.InRange(lse.SuccessRate, 0, 1);
                 Assert.Equal(9, lae.PerTarget.Sum(t => t.Searches) / 4);
                 Assert.Equal(lae.Successes, lae.PerTarget.Sum(t => t.Successes));
+                // The batch-mean reading: N = the paper's 87 for LSE, the LAE searches per target class (36 / 10) for LAE.
+                Assert.Equal(variant == "paper-gd" ? (87, 4) : (1, 1), (lse.Options!.LossMeanOver, lae.Options!.LossMeanOver));
             }
         }
 
