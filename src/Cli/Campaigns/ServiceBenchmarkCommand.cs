@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -74,8 +72,8 @@ internal static class ServiceBenchmarkCommand
             ["Lse:Cluster:DataDirectory"] = work,
             ["Lse:Cluster:DatasetDirectory"] = Path.Combine(cache, "datasets"),
             ["Lse:Cluster:ModelDirectory"] = Path.Combine(cache, "models"),
-            ["Lse:Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Lse:Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Lse:Cluster:SiloPort"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Lse:Cluster:GatewayPort"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Lse:Compute:Device"] = "cpu",
         });
         builder.UseOrleans(silo => silo.AddLseSilo());
@@ -159,12 +157,5 @@ internal static class ServiceBenchmarkCommand
         }
 
         return (status, wall, wall - (double.IsNaN(planned) ? 0 : planned));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

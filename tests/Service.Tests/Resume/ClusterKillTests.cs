@@ -206,8 +206,8 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
         // One machine: the same disk, so the two silos share checkpoints and images as a network share would.
         $"--Lse:Cluster:DataDirectory={cluster.DataDirectory}",
         $"--Lse:Cluster:DatasetDirectory={Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")}",
-        $"--Lse:Cluster:SiloPort={SiloProcess.FreePort()}",
-        $"--Lse:Cluster:GatewayPort={SiloProcess.FreePort()}",
+        $"--Lse:Cluster:SiloPort={LocalPorts.Free()}",
+        $"--Lse:Cluster:GatewayPort={LocalPorts.Free()}",
         "--Lse:Compute:Device=cpu",
         // Two silos on the test machine's cores: one torch thread each rather than both taking all of them.
         "--Lse:Compute:Threads=1",

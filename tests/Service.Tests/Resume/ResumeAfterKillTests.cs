@@ -13,8 +13,8 @@ namespace Orleans.Lse.Service.Tests.Resume;
 public sealed class ResumeAfterKillTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-resume-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly int _siloPort = SiloProcess.FreePort();
-    private readonly int _gatewayPort = SiloProcess.FreePort();
+    private readonly int _siloPort = LocalPorts.Free();
+    private readonly int _gatewayPort = LocalPorts.Free();
 
     private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "resume", LaeImages = 10, BlockSize = 6 };
 

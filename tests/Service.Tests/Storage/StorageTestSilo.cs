@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
@@ -53,7 +51,7 @@ internal sealed class StorageTestSilo : IAsyncDisposable
     /// <summary>Options with free ports (other test runs may share this machine).</summary>
     public static LseClusterOptions Options(Action<LseClusterOptions> configure)
     {
-        var options = new LseClusterOptions { SiloPort = FreePort(), GatewayPort = FreePort() };
+        var options = new LseClusterOptions { SiloPort = LocalPorts.Free(), GatewayPort = LocalPorts.Free() };
         configure(options);
         return options;
     }
@@ -64,12 +62,5 @@ internal sealed class StorageTestSilo : IAsyncDisposable
         _client.Dispose();
         await _silo.StopAsync();
         _silo.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
