@@ -29,7 +29,7 @@ public sealed record ReproductionOptions
     public IReadOnlyList<int> LatentSizes { get; init; } = [2, 10];
 
     /// <summary>LSE subset size, the paper's count of misclassified images. Default 87.</summary>
-    public int PaperLseCount { get; init; } = 87;
+    public int PaperLseCount { get; init; } = SearchOptions.PaperLseBatch;
 
     /// <summary>Correctly classified test images for LAE, each pushed to the 9 other classes. Default 100.</summary>
     public int LaeImages { get; init; } = 100;

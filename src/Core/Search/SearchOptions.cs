@@ -94,6 +94,12 @@ public sealed record SearchOptions
     /// <summary>Seed of the restart directions. Default 0.</summary>
     public int Seed { get; init; }
 
+    /// <summary>The paper's LSE batch: its 87 misclassified MNIST images (section 3.2.1).</summary>
+    public const int PaperLseBatch = 87;
+
+    /// <summary>The paper's LAE batch on average: 100 images x 9 targets over 10 per-target experiments (section 3.2.2).</summary>
+    public const int PaperLaeBatch = 90;
+
     /// <summary>The paper's plain gradient descent.</summary>
     public static SearchOptions Paper { get; } = new();
 

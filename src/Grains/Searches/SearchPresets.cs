@@ -12,16 +12,13 @@ public static class SearchPresets
     /// </summary>
     public static IReadOnlyList<string> Names { get; } = ["paper", "paper-mean", "improved"];
 
-    /// <summary>The paper's LSE batch (its 87 misclassified images) and LAE batch (100 images x 9 targets over 10 target classes).</summary>
-    public const int PaperLseBatch = 87, PaperLaeBatch = 90;
-
     /// <summary>Throws an <see cref="ArgumentException"/> naming the bad preset or option.</summary>
     public static SearchOptions Resolve(string preset, string? overrides, int seed, CampaignMode mode = CampaignMode.Lse)
     {
         var baseline = preset.Trim().ToLowerInvariant() switch
         {
             "paper" => SearchOptions.Paper,
-            "paper-mean" => SearchOptions.Paper with { LossMeanOver = mode == CampaignMode.Lae ? PaperLaeBatch : PaperLseBatch },
+            "paper-mean" => SearchOptions.Paper with { LossMeanOver = mode == CampaignMode.Lae ? SearchOptions.PaperLaeBatch : SearchOptions.PaperLseBatch },
             "improved" => SearchOptions.Improved,
             _ => throw new ArgumentException($"Unknown search preset '{preset}': use {string.Join(", ", Names)}.", nameof(preset)),
         };
