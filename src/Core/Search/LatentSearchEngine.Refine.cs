@@ -38,7 +38,7 @@ public sealed partial class LatentSearchEngine
                 _successEps[locals[j]].CopyTo(start, j * _d);
             }
 
-            var eps = tensor(start, device: device).reshape(n, _d);
+            var eps = ShortestOnTarget(xR, muR, tR, gz, tensor(start, device: device).reshape(n, _d));
             var best = eps.clone();
             var bestNorm = RowNorm(eps);
             var radius = bestNorm.clone();
@@ -83,6 +83,28 @@ public sealed partial class LatentSearchEngine
 
             Finalise(xR, muR, tR, gz, best, locals, steps);
             reportFinished(n);
+        }
+
+        /// <summary>
+        /// The shortest of eps scaled by 1/8, 2/8, ..., 1 that keeps c(x') on target, per row (forward passes only): the first
+        /// success usually overshoots the class boundary, and starting the refinement at the boundary saves it the steps.
+        /// </summary>
+        private Tensor ShortestOnTarget(Tensor x, Tensor mu, Tensor t, Tensor gz, Tensor eps)
+        {
+            const int scales = 8;
+            using var noGrad = no_grad();
+            long n = eps.shape[0];
+            var factors = arange(1, scales + 1, dtype: float32, device: eps.device) / scales; // [S]
+            var candidates = (eps.unsqueeze(1) * factors.reshape(1, scales, 1)).reshape(n * scales, _d);
+            var rep = arange(n, device: eps.device).repeat_interleave(scales);
+            var xp = x.index_select(0, rep) + (engine._vae.Decode(mu.index_select(0, rep) + candidates) - gz.index_select(0, rep));
+            // The full eps counts as on target even where a borderline logit now ties differently: it succeeded.
+            var hit = engine._classifier.forward(xp).argmax(1).eq(t.index_select(0, rep)).reshape(n, scales).logical_or(arange(scales, device: eps.device).eq(scales - 1));
+            ProbeEvaluations += n * scales;
+            // The first hitting scale; the full eps (the last scale) hit when the search succeeded.
+            var first = (hit.to_type(float32) * (scales + 1 - arange(scales, device: eps.device)).to_type(float32)).argmax(1);
+            var chosen = factors.index_select(0, first).unsqueeze(1);
+            return (eps * chosen).detach();
         }
 
         /// <summary>Evaluates the best eps and rewrites the results; a numerically borderline eps keeps the first success.</summary>

@@ -69,7 +69,7 @@ public sealed partial class LatentSearchEngine
         var results = new SearchResult[items.Count];
         var sink = progress ?? NullProgressSink.Instance;
         var clock = Stopwatch.StartNew();
-        long exampleSteps = 0, batchSteps = 0;
+        long exampleSteps = 0, batchSteps = 0, probeEvaluations = 0;
         int done = 0;
         for (int start = 0; start < items.Count; start += options.MaxBatch)
         {
@@ -82,9 +82,10 @@ public sealed partial class LatentSearchEngine
             });
             exampleSteps += chunk.ExampleSteps;
             batchSteps += chunk.BatchSteps;
+            probeEvaluations += chunk.ProbeEvaluations;
         }
 
-        LastRunStats = new SearchRunStats(items.Count, exampleSteps, batchSteps, clock.Elapsed);
+        LastRunStats = new SearchRunStats(items.Count, exampleSteps, batchSteps, clock.Elapsed, probeEvaluations);
         return results;
     }
 

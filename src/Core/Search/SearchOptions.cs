@@ -69,6 +69,12 @@ public sealed record SearchOptions
     /// <summary>Restarts from a random eps of escalating norm when a search is stuck (Appendix B). Default 0 (the paper's).</summary>
     public int Restarts { get; init; }
 
+    /// <summary>
+    /// Candidate starting points evaluated per restart (forward passes only); the restart starts from the one with the lowest
+    /// loss. Default 1 (the restart's own random direction).
+    /// </summary>
+    public int RestartProbes { get; init; } = 1;
+
     /// <summary>Norm of the first restart's eps. Default 0.3.</summary>
     public double RestartRadius { get; init; } = 0.3;
 
@@ -117,10 +123,13 @@ public sealed record SearchOptions
         // 10 steps without progress is stuck enough to restart: the same 2-D successes as 20 for 28 % fewer steps, and
         // 900/900 instead of 897/900 LAE in 10-D (measured on the reproduction).
         PlateauWindow = 10,
-        Restarts = 30,
+        // Each restart starts from the best of 32 probes at its norm, so the norm can escalate faster (1.6 instead of 1.35)
+        // and 10 restarts reach as many targets as 30 blind ones did (LAE 2-D: 749 vs 746 of 900, 45 % fewer steps).
+        Restarts = 10,
+        RestartProbes = 32,
         RestartRadius = 0.3,
-        RestartGrowth = 1.35,
-        RefineSteps = 100,
+        RestartGrowth = 1.6,
+        RefineSteps = 50,
     };
 
     /// <summary>The latent radius for latent size <paramref name="d"/>.</summary>
@@ -140,6 +149,7 @@ public sealed record SearchOptions
         Require(LatentRadius is null || (double.IsFinite(LatentRadius.Value) && LatentRadius > 0), nameof(LatentRadius), $"must be > 0 (got {LatentRadius})");
         Require(MaxStepNorm is null || (double.IsFinite(MaxStepNorm.Value) && MaxStepNorm > 0), nameof(MaxStepNorm), $"must be > 0 (got {MaxStepNorm})");
         Require(Restarts >= 0, nameof(Restarts), $"must be >= 0 (got {Restarts})");
+        Require(RestartProbes >= 1, nameof(RestartProbes), $"must be >= 1 (got {RestartProbes})");
         Require(double.IsFinite(RestartRadius) && RestartRadius > 0, nameof(RestartRadius), $"must be > 0 (got {RestartRadius})");
         Require(double.IsFinite(RestartGrowth) && RestartGrowth >= 1, nameof(RestartGrowth), $"must be >= 1 (got {RestartGrowth})");
         Require(RefineSteps >= 0, nameof(RefineSteps), $"must be >= 0 (got {RefineSteps})");

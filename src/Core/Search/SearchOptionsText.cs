@@ -4,7 +4,7 @@ namespace Orleans.Lse.Core.Search;
 
 /// <summary>
 /// Applies "key=value,key=value" overrides to search options, for command lines and campaign specs. Keys: step, mean-over, budget,
-/// optimizer (gd|momentum|adam), momentum, stop-rules, plateau, plateau-tol, stationary, radius, max-step, project, restarts, restart-radius,
+/// optimizer (gd|momentum|adam), momentum, stop-rules, plateau, plateau-tol, stationary, radius, max-step, project, restarts, probes, restart-radius,
 /// restart-growth, refine, trajectory, batch, tile, seed.
 /// </summary>
 public static class SearchOptionsText
@@ -48,6 +48,7 @@ public static class SearchOptionsText
                 "max-step" => result with { MaxStepNorm = value is "none" or "off" ? null : Number(key, value) },
                 "project" => result with { ProjectToRegion = Flag(key, value) },
                 "restarts" => result with { Restarts = Integer(key, value) },
+                "probes" => result with { RestartProbes = Integer(key, value) },
                 "restart-radius" => result with { RestartRadius = Number(key, value) },
                 "restart-growth" => result with { RestartGrowth = Number(key, value) },
                 "refine" => result with { RefineSteps = Integer(key, value) },

@@ -5,4 +5,5 @@ namespace Orleans.Lse.Core.Search;
 /// <param name="ExampleSteps">Sum over gradient steps of the searches still active (each a forward and a backward).</param>
 /// <param name="BatchSteps">Batched steps executed (one per tensor step).</param>
 /// <param name="Elapsed">Wall time.</param>
-public sealed record SearchRunStats(int Searches, long ExampleSteps, long BatchSteps, TimeSpan Elapsed);
+/// <param name="ProbeEvaluations">Forward-only evaluations of restart candidates (<see cref="SearchOptions.RestartProbes"/>).</param>
+public sealed record SearchRunStats(int Searches, long ExampleSteps, long BatchSteps, TimeSpan Elapsed, long ProbeEvaluations = 0);

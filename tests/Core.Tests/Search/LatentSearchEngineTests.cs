@@ -94,6 +94,106 @@ public sealed class LatentSearchEngineTests
         Assert.All(results, r => Assert.True(r.LatentNorm <= radius * 1.0001f, $"search {r.Id} ended at ||z + eps|| = {r.LatentNorm} (region {radius})"));
     }
 
+    // Every search that has not succeeded restarts at step 2 (no loss counts as progress, not even the first, so the
+    // 3-step window is full there); the restart's eps is the trajectory's point at step 3. With probes it must be a start no worse than the restart's own direction.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void RestartProbesStartFromTheLowestLossCandidate(int latentSize)
+    {
+        var (classifier, vae) = TinyModels.Create(latentSize, seed: 8);
+        var engine = new LatentSearchEngine(classifier, vae);
+        using var images = TinyModels.Images(16, seed: 4);
+        var predicted = engine.Predict(images);
+        var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + (i % 9)) % 10)).ToList();
+        var options = SearchOptions.Improved with
+        {
+            MaxSteps = 6, Restarts = 1, RestartProbes = 1, PlateauWindow = 3, PlateauTolerance = 1, RestartRadius = 1, RefineSteps = 0, TrajectoryEvery = 1,
+        };
+
+        var blind = engine.Run(images, items, options);
+        var probed = engine.Run(images, items, options with { RestartProbes = 8 });
+
+        Assert.Equal(blind.Count(r => r.Restarts > 0) * 8, engine.LastRunStats!.ProbeEvaluations);
+        int compared = 0, better = 0;
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (blind[i].Restarts == 0 || probed[i].Restarts == 0 || blind[i].Trajectory.Length < 4 * latentSize || probed[i].Trajectory.Length < 4 * latentSize)
+            {
+                continue;
+            }
+
+            // Identical until the restart.
+            Assert.Equal(blind[i].Trajectory[..(3 * latentSize)], probed[i].Trajectory[..(3 * latentSize)]);
+            float lossBlind = Loss(classifier, vae, images[i].unsqueeze(0), items[i].Target, blind[i].Trajectory[(3 * latentSize)..(4 * latentSize)]);
+            float lossProbed = Loss(classifier, vae, images[i].unsqueeze(0), items[i].Target, probed[i].Trajectory[(3 * latentSize)..(4 * latentSize)]);
+            Assert.True(lossProbed <= lossBlind + 1e-5f, $"search {i}: the probed start has loss {lossProbed}, the restart's own direction {lossBlind}");
+            compared++;
+            better += lossProbed < lossBlind - 1e-5f ? 1 : 0;
+        }
+
+        Assert.True(compared >= 8, $"only {compared} searches restarted; the test needs more");
+        Assert.True(better > 0, "no probed start beat the restart's own direction");
+    }
+
+    // With one refinement step the result is the refinement's start: the shortest of eps * k/8 still on target.
+    [Fact]
+    public void RefinementStartsAtTheShortestScaleOfEpsStillOnTarget()
+    {
+        var (classifier, vae) = TinyModels.Create(latentSize: 3, seed: 5);
+        var engine = new LatentSearchEngine(classifier, vae);
+        using var images = TinyModels.Images(16, seed: 6);
+        var predicted = engine.Predict(images);
+        var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + (i % 9)) % 10)).ToList();
+        // Long steps overshoot the class boundary.
+        var options = SearchOptions.Improved with { MaxSteps = 300, RefineSteps = 1, StepSize = 5, MaxStepNorm = 2 };
+        var first = engine.Run(images, items, options with { RefineSteps = 0 });
+
+        var refined = engine.Run(images, items, options);
+
+        int shortened = 0;
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (!refined[i].Success || first[i].Steps == 0)
+            {
+                continue;
+            }
+
+            var x = images[i].unsqueeze(0);
+            float scale = refined[i].EpsNorm / first[i].EpsNorm;
+            int k = (int)Math.Round(scale * 8);
+            Assert.InRange(k, 1, 8);
+            Assert.Equal(k / 8f, scale, 3);
+            Assert.Equal(items[i].Target, Predict(classifier, vae, x, first[i].Eps.Select(v => v * k / 8f).ToArray()));
+            if (k > 1)
+            {
+                Assert.NotEqual(items[i].Target, Predict(classifier, vae, x, first[i].Eps.Select(v => v * (k - 1) / 8f).ToArray()));
+            }
+
+            shortened += k < 8 ? 1 : 0;
+        }
+
+        Assert.True(shortened > 0, "no first success was shortened; the test needs some that overshoot");
+    }
+
+    private static float Loss(nn.Module<Tensor, Tensor> classifier, Models.Vae vae, Tensor x, int target, float[] eps)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var mu = vae.Encode(x).Mu;
+        var xp = x + (vae.Decode(mu + tensor(eps).unsqueeze(0)) - vae.Decode(mu));
+        return nn.functional.cross_entropy(classifier.forward(xp), tensor(new long[] { target })).item<float>();
+    }
+
+    private static int Predict(nn.Module<Tensor, Tensor> classifier, Models.Vae vae, Tensor x, float[] eps)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var mu = vae.Encode(x).Mu;
+        var xp = x + (vae.Decode(mu + tensor(eps).unsqueeze(0)) - vae.Decode(mu));
+        return (int)classifier.forward(xp).argmax(1).item<long>();
+    }
+
     [Fact]
     public void SameSeedAndBatchSizeGiveIdenticalResults()
     {

@@ -15,6 +15,7 @@ public sealed class SearchValidationTests
     [InlineData("batch=0", "MaxBatch")]
     [InlineData("radius=0", "LatentRadius")]
     [InlineData("mean-over=0", "LossMeanOver")]
+    [InlineData("probes=0", "RestartProbes")]
     public void InvalidOptionsNameTheOption(string text, string option)
     {
         var ex = Assert.Throws<ArgumentException>(() => SearchOptionsText.Apply(SearchOptions.Paper, text));
