@@ -241,7 +241,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
 
         var results = engine.Run(images, items, searchOptions, new PhaseSink(_progress, what), cancellationToken);
         var stats = engine.LastRunStats!;
-        _log($"{what}: {results.Count(r => r.Success)}/{results.Count} succeeded in {stats.Elapsed.TotalSeconds:F1}s ({stats.ExampleSteps:N0} example-steps in {stats.BatchSteps:N0} batched steps)");
+        _log($"{what}: {results.Count(r => r.Success)}/{results.Count} succeeded in {stats.Elapsed.TotalSeconds:F1}s ({stats.ExampleSteps:N0} example-steps in {stats.BatchSteps:N0} batched steps{(stats.ProbeEvaluations > 0 ? $", {stats.ProbeEvaluations:N0} probe evaluations" : "")})");
         return (results, stats.Elapsed.TotalSeconds, stats.ExampleSteps);
     }
 

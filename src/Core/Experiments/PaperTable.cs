@@ -62,7 +62,7 @@ public static class PaperTable
         foreach (var s in report.Summaries.Where(s => s.Set == "all"))
         {
             var atK = s.SuccessAtRestarts.Count > 1 ? " success@k restarts " + string.Join(" ", s.SuccessAtRestarts.Select((v, k) => string.Create(s_inv, $"{k}:{v:P0}")).Where((_, k) => k is 0 or 1 or 2 or 4 || k == s.SuccessAtRestarts.Count - 1)) : string.Empty;
-            sb.AppendLine(s_inv, $"  {s.Variant,-8} {s.Mode} d={s.LatentSize,-2} {s.Searches,4} searches {s.Seconds,6:F1}s, mean steps {s.MeanSteps,6:F1}, stops [{string.Join(", ", s.StopReasons.Select(kv => $"{kv.Key} {kv.Value}"))}]{atK}");
+            sb.AppendLine(s_inv, $"  {s.Variant,-8} {s.Mode} d={s.LatentSize,-2} {s.Searches,4} searches {s.Seconds,6:F1}s, mean steps to success {s.MeanSteps,6:F1}, stops [{string.Join(", ", s.StopReasons.Select(kv => $"{kv.Key} {kv.Value}"))}]{atK}");
         }
 
         return sb.ToString();
