@@ -17,9 +17,11 @@ public sealed partial class LatentSearchEngine
         SearchResult[] results,
         CancellationToken cancellationToken)
     {
-        // Finished rows are removed once at most this share of the batch is live. Every removal costs a re-plan of the CPU
-        // kernels for the new shape, and keeping finished rows costs their compute: removing at 90 % took 41 s on the
-        // reproduction's LAE 10-D plain GD, at 50 % 51 s (masked rows were 37 % of the work), at every finish 53 s.
+        // Finished rows are removed once at most this share of the batch is live and they have cost a full step's worth of
+        // compute since the last removal. Every removal costs a re-plan of the CPU kernels for the new shape, and keeping
+        // finished rows costs their compute: removing at 90 % took 41 s on the reproduction's LAE 10-D plain GD, at 50 %
+        // 51 s (masked rows were 37 % of the work), at every finish 53 s; the full-step condition keeps short searches,
+        // where many rows finish within a few steps, from re-planning at nearly every step.
         private const double CompactBelow = 0.9;
         private const double AdamBeta2 = 0.999;
         private const double AdamEpsilon = 1e-8;
@@ -84,6 +86,7 @@ public sealed partial class LatentSearchEngine
             var device = engine._device;
             var rows = Enumerable.Range(0, count).ToArray(); // row -> local index, -1 once finished
             int live = count;
+            long deadRowSteps = 0; // finished rows carried in the tensor, summed over the steps since the last removal
             var bestLoss = Enumerable.Repeat(float.PositiveInfinity, count).ToArray();
             var sinceImproved = new int[count];
             var anchor = new float[count * _d]; // eps where the current no-progress window started
@@ -268,8 +271,11 @@ public sealed partial class LatentSearchEngine
                 newM1 = newM1.MoveToOuterDisposeScope();
                 newM2 = newM2.MoveToOuterDisposeScope();
                 newAdamSteps = newAdamSteps.MoveToOuterDisposeScope();
-                if (finished.Count > 0 && live > 0 && live <= rowCount * CompactBelow)
+                deadRowSteps += rowCount - live;
+                bool compact = live > 0 && live <= rowCount * CompactBelow && deadRowSteps >= rowCount;
+                if (compact)
                 {
+                    deadRowSteps = 0;
                     var keep = Enumerable.Range(0, rowCount).Where(p => rows[p] >= 0).ToArray();
                     var keepIdx = tensor(keep.Select(p => (long)p).ToArray(), device: device);
                     rows = keep.Select(p => rows[p]).ToArray();
@@ -287,7 +293,7 @@ public sealed partial class LatentSearchEngine
                     }
                 }
 
-                if (finished.Count > 0 && live > 0)
+                if ((finished.Count > 0 || compact) && live > 0)
                 {
                     liveMask = tensor(rows.Select(l => l >= 0 ? 1f : 0f).ToArray(), device: device).MoveToOuterDisposeScope();
                 }
