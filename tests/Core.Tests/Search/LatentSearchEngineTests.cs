@@ -79,11 +79,8 @@ public sealed class LatentSearchEngineTests
     [Fact]
     public void RestartsFarOutStartInsideTheDataRegion()
     {
-        var (classifier, vae) = TinyModels.Create(latentSize: 2, seed: 6);
-        var engine = new LatentSearchEngine(classifier, vae);
-        using var images = TinyModels.Images(12, seed: 2);
-        var predicted = engine.Predict(images);
-        var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + (i % 9)) % 10)).ToList();
+        var (classifier, vae, engine, images, items) = LaeSearches(2, modelSeed: 6, imageCount: 12, imageSeed: 2);
+        using var imageTensor = images;
         // Every restart starts 40 away, ten times the region's radius; stuck after 2 steps without progress.
         var options = SearchOptions.Improved with { MaxSteps = 80, Restarts = 8, RestartRadius = 40, RestartGrowth = 1, PlateauWindow = 2, RefineSteps = 0 };
 
@@ -101,11 +98,8 @@ public sealed class LatentSearchEngineTests
     [InlineData(4)]
     public void RestartProbesStartFromTheLowestLossCandidate(int latentSize)
     {
-        var (classifier, vae) = TinyModels.Create(latentSize, seed: 8);
-        var engine = new LatentSearchEngine(classifier, vae);
-        using var images = TinyModels.Images(16, seed: 4);
-        var predicted = engine.Predict(images);
-        var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + (i % 9)) % 10)).ToList();
+        var (classifier, vae, engine, images, items) = LaeSearches(latentSize, modelSeed: 8, imageCount: 16, imageSeed: 4);
+        using var imageTensor = images;
         var options = SearchOptions.Improved with
         {
             MaxSteps = 6, Restarts = 1, RestartProbes = 1, PlateauWindow = 3, PlateauTolerance = 1, RestartRadius = 1, RefineSteps = 0, TrajectoryEvery = 1,
@@ -140,11 +134,8 @@ public sealed class LatentSearchEngineTests
     [Fact]
     public void RefinementStartsAtTheShortestScaleOfEpsStillOnTarget()
     {
-        var (classifier, vae) = TinyModels.Create(latentSize: 3, seed: 5);
-        var engine = new LatentSearchEngine(classifier, vae);
-        using var images = TinyModels.Images(16, seed: 6);
-        var predicted = engine.Predict(images);
-        var items = predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + (i % 9)) % 10)).ToList();
+        var (classifier, vae, engine, images, items) = LaeSearches(3, modelSeed: 5, imageCount: 16, imageSeed: 6);
+        using var imageTensor = images;
         // Long steps overshoot the class boundary.
         var options = SearchOptions.Improved with { MaxSteps = 300, RefineSteps = 1, StepSize = 5, MaxStepNorm = 2 };
         var first = engine.Run(images, items, options with { RefineSteps = 0 });
@@ -174,6 +165,16 @@ public sealed class LatentSearchEngineTests
         }
 
         Assert.True(shortened > 0, "no first success was shortened; the test needs some that overshoot");
+    }
+
+    /// <summary>Tiny models and one LAE search per image, each to another class (cycling through the other nine).</summary>
+    private static (nn.Module<Tensor, Tensor> Classifier, Models.Vae Vae, LatentSearchEngine Engine, Tensor Images, List<SearchItem> Items) LaeSearches(int latentSize, int modelSeed, int imageCount, int imageSeed)
+    {
+        var (classifier, vae) = TinyModels.Create(latentSize, modelSeed);
+        var engine = new LatentSearchEngine(classifier, vae);
+        var images = TinyModels.Images(imageCount, imageSeed);
+        var predicted = engine.Predict(images);
+        return (classifier, vae, engine, images, predicted.Select((p, i) => SearchItem.Lae(i, i, p, (p + 1 + (i % 9)) % 10)).ToList());
     }
 
     private static float Loss(nn.Module<Tensor, Tensor> classifier, Models.Vae vae, Tensor x, int target, float[] eps)
