@@ -79,7 +79,8 @@ public sealed partial class LatentSearchEngine
         /// <summary>
         /// Descent from eps = 0 until each search succeeds, stops or spends its budget. Returns the local indices that
         /// succeeded. Finished searches are masked out at once and physically removed when at most 90 % of the rows are
-        /// live, so the batch shape changes only O(log B) times (each new shape costs the CPU kernels a re-plan).
+        /// live and they have cost a step's compute, so the batch shape changes only O(log B) times (each new shape costs
+        /// the CPU kernels a re-plan).
         /// </summary>
         private List<int> FirstPhase(Tensor x, Tensor mu, Tensor t, Action<int> reportFinished)
         {
@@ -436,12 +437,21 @@ public sealed partial class LatentSearchEngine
                 }
             }
 
-            var idx = tensor(positions, device: device);
-            var muP = mu.index_select(0, idx);
-            var epsP = IntoRegion(tensor(candidates, device: device).reshape(positions.Length, _d), muP, radius);
-            var xp = x.index_select(0, idx) + (engine._vae.Decode(muP + epsP) - gz.index_select(0, idx));
-            var ce = nn.functional.cross_entropy(engine._classifier.forward(xp), t.index_select(0, idx), reduction: nn.Reduction.None);
-            var best = ce.reshape(rows.Count, probes).argmin(1).to(int64).cpu().data<long>().ToArray();
+            var allIdx = tensor(positions, device: device);
+            var allEps = tensor(candidates, device: device).reshape(positions.Length, _d);
+            var losses = new List<Tensor>();
+            // In tiles, like the steps: every row of a large batch can restart at once, 32 candidates each.
+            for (long from = 0; from < positions.Length; from += options.TileRows)
+            {
+                long n = Math.Min(options.TileRows, positions.Length - from);
+                var idx = allIdx.narrow(0, from, n);
+                var muP = mu.index_select(0, idx);
+                var epsP = IntoRegion(allEps.narrow(0, from, n), muP, radius);
+                var xp = x.index_select(0, idx) + (engine._vae.Decode(muP + epsP) - gz.index_select(0, idx));
+                losses.Add(nn.functional.cross_entropy(engine._classifier.forward(xp), t.index_select(0, idx), reduction: nn.Reduction.None));
+            }
+
+            var best = cat(losses).reshape(rows.Count, probes).argmin(1).to(int64).cpu().data<long>().ToArray();
             ProbeEvaluations += positions.Length;
             var starts = new List<(int Position, float[] Eps)>(rows.Count);
             for (int i = 0; i < rows.Count; i++)
