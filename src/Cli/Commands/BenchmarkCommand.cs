@@ -36,8 +36,8 @@ internal static class BenchmarkCommand
             using var tensors = new TensorSet(data, dev);
             using var bar = ConsoleProgressBar.ForConsole();
             var repository = new ModelRepository(Path.Combine(cacheDir, "models"), dev, bar, CliRunner.Log);
-            var (vae, _) = repository.GetVae(data, () => tensors, parse.GetValue(latent), defaults.VaeTraining);
-            var (classifier, _) = repository.GetCnn(data, () => tensors, defaults.ClassifierTraining);
+            var (vae, _) = repository.GetVae(data, tensors, parse.GetValue(latent), defaults.VaeTraining);
+            var (classifier, _) = repository.GetCnn(data, tensors, defaults.ClassifierTraining);
             var bench = new SearchBenchmark(classifier, vae, dev);
             double peak = bench.MeasurePeakGflops();
             var images = tensors.TestX.cpu();

@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace Orleans.Lse.Core.Checkpoints;
 
 /// <summary>
-/// Trains models on demand (asking for the training tensors only then) and keeps them as checkpoints keyed by (kind, d, architecture, dataset checksum, training
+/// Trains models on demand and keeps them as checkpoints keyed by (kind, d, architecture, dataset checksum, training
 /// options): asking
 /// twice for the same spec loads the checkpoint instead of training again.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
     }
 
     /// <summary>Loads or trains a VAE with latent size <paramref name="latentSize"/>.</summary>
-    public (Vae Model, CheckpointMetadata Metadata) GetVae(DatasetSplits data, Func<TensorSet> tensors, int latentSize, TrainingOptions options)
+    public (Vae Model, CheckpointMetadata Metadata) GetVae(DatasetSplits data, TensorSet tensors, int latentSize, TrainingOptions options)
     {
         var path = PathFor(ModelKind.Vae, latentSize, data, options);
         if (CheckpointStore.Exists(path))
@@ -48,8 +48,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
         var vae = new Vae(latentSize);
         vae.to(device);
         var clock = Stopwatch.StartNew();
-        var set = tensors();
-        var metrics = Trainer.TrainVae(vae, set.TrainX, set.TestX, options, _progress);
+        var metrics = Trainer.TrainVae(vae, tensors.TrainX, tensors.TestX, options, _progress);
         var saved = CheckpointStore.Save(vae, Describe(ModelKind.Vae, latentSize, nameof(Vae), data, options, clock.Elapsed, new Dictionary<string, double>
         {
             ["test_reconstruction"] = metrics.Reconstruction,
@@ -61,7 +60,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
     }
 
     /// <summary>Loads or trains the CNN classifier.</summary>
-    public (nn.Module<Tensor, Tensor> Model, CheckpointMetadata Metadata) GetCnn(DatasetSplits data, Func<TensorSet> tensors, TrainingOptions options)
+    public (nn.Module<Tensor, Tensor> Model, CheckpointMetadata Metadata) GetCnn(DatasetSplits data, TensorSet tensors, TrainingOptions options)
     {
         var path = PathFor(ModelKind.Cnn, 0, data, options);
         if (CheckpointStore.Exists(path))
@@ -75,15 +74,14 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
         var cnn = new MnistCnn();
         cnn.to(device);
         var clock = Stopwatch.StartNew();
-        var set = tensors();
-        double accuracy = Trainer.TrainClassifier(cnn, cnn.parameters(), set.TrainX, set.TrainY, set.TestX, set.TestY, options, _progress);
+        double accuracy = Trainer.TrainClassifier(cnn, cnn.parameters(), tensors.TrainX, tensors.TrainY, tensors.TestX, tensors.TestY, options, _progress);
         var saved = CheckpointStore.Save(cnn, Describe(ModelKind.Cnn, 0, nameof(MnistCnn), data, options, clock.Elapsed, new Dictionary<string, double> { ["test_accuracy"] = accuracy }), path);
         log?.Invoke($"trained CNN in {clock.Elapsed.TotalSeconds:F0}s: test accuracy {accuracy:P2} -> {path}");
         return (cnn, saved);
     }
 
     /// <summary>Loads or trains the paper's classifier: a head on the frozen encoder of <paramref name="vae"/>.</summary>
-    public (nn.Module<Tensor, Tensor> Model, CheckpointMetadata Metadata) GetVaeHead(DatasetSplits data, Func<TensorSet> tensors, Vae vae, CheckpointMetadata vaeMetadata, TrainingOptions options)
+    public (nn.Module<Tensor, Tensor> Model, CheckpointMetadata Metadata) GetVaeHead(DatasetSplits data, TensorSet tensors, Vae vae, CheckpointMetadata vaeMetadata, TrainingOptions options)
     {
         // The head's key includes the VAE's weights checksum: a different encoder is a different classifier.
         var keyed = options with { Seed = options.Seed ^ StableHash.Of(vaeMetadata.WeightsSha256) };
@@ -100,8 +98,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
         head.to(device);
         head.UseEncoderOf(vae);
         var clock = Stopwatch.StartNew();
-        var set = tensors();
-        double accuracy = Trainer.TrainClassifier(head, head.HeadParameters(), set.TrainX, set.TrainY, set.TestX, set.TestY, options, _progress);
+        double accuracy = Trainer.TrainClassifier(head, head.HeadParameters(), tensors.TrainX, tensors.TrainY, tensors.TestX, tensors.TestY, options, _progress);
         var saved = CheckpointStore.Save(head, Describe(ModelKind.VaeHead, vae.LatentSize, nameof(VaeHeadClassifier), data, options, clock.Elapsed, new Dictionary<string, double> { ["test_accuracy"] = accuracy }), path);
         log?.Invoke($"trained VAE-head classifier d={vae.LatentSize} in {clock.Elapsed.TotalSeconds:F0}s: test accuracy {accuracy:P2} -> {path}");
         return (head, saved);

@@ -45,14 +45,14 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         var vaes = new Dictionary<int, (Vae Model, CheckpointMetadata Meta)>();
         foreach (int d in options.LatentSizes.Distinct())
         {
-            vaes[d] = repository.GetVae(data, () => tensors, d, options.VaeTraining);
+            vaes[d] = repository.GetVae(data, tensors, d, options.VaeTraining);
             models.Add(Record($"vae-d{d}", repository.PathFor(ModelKind.Vae, d, data, options.VaeTraining), vaes[d].Meta));
         }
 
         nn.Module<Tensor, Tensor>? cnn = null;
         if (options.Classifier == ModelKind.Cnn)
         {
-            var (model, meta) = repository.GetCnn(data, () => tensors, options.ClassifierTraining);
+            var (model, meta) = repository.GetCnn(data, tensors, options.ClassifierTraining);
             cnn = model;
             models.Add(Record("classifier", repository.PathFor(ModelKind.Cnn, 0, data, options.ClassifierTraining), meta));
         }
@@ -70,7 +70,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
             var classifier = cnn;
             if (classifier is null)
             {
-                var (head, meta) = repository.GetVaeHead(data, () => tensors, vaes[d].Model, vaes[d].Meta, options.ClassifierTraining);
+                var (head, meta) = repository.GetVaeHead(data, tensors, vaes[d].Model, vaes[d].Meta, options.ClassifierTraining);
                 classifier = head;
                 models.Add(Record($"classifier-d{d}", "(vae head)", meta));
             }

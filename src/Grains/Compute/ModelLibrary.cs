@@ -74,52 +74,44 @@ public sealed partial class ModelLibrary
 
             var data = Dataset(spec.Dataset);
 
-            // The training tensors (hundreds of MB for MNIST) are built only if a model has to be trained.
-            TensorSet? trainingSet = null;
-            TensorSet Tensors() => trainingSet ??= new TensorSet(data, _device.Value);
-            try
+            // Converts the dataset only if a model has to be trained.
+            using var tensors = new TensorSet(data, _device.Value);
+            var repository = new ModelRepository(_modelDirectory, _device.Value, progress, message => LogModel(_logger, message));
+            var defaults = new ReproductionOptions();
+            LoadedModel loaded;
+            switch (spec.Role)
             {
-                var repository = new ModelRepository(_modelDirectory, _device.Value, progress, message => LogModel(_logger, message));
-                var defaults = new ReproductionOptions();
-                LoadedModel loaded;
-                switch (spec.Role)
+                case ModelRole.Cnn:
                 {
-                    case ModelRole.Cnn:
-                    {
-                        var options = Training(defaults.ClassifierTraining, spec);
-                        var (module, meta) = repository.GetCnn(data, Tensors, options);
-                        loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Cnn, 0, data, options));
-                        break;
-                    }
-
-                    case ModelRole.Vae:
-                    {
-                        var options = Training(defaults.VaeTraining, spec);
-                        var (module, meta) = repository.GetVae(data, Tensors, spec.LatentSize, options);
-                        loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
-                        break;
-                    }
-
-                    default:
-                    {
-                        var vaeSpec = spec with { Role = ModelRole.Vae };
-                        var vae = _models.TryGetValue(vaeSpec.Key, out var v) ? v : null;
-                        var vaeOptions = Training(defaults.VaeTraining, vaeSpec);
-                        var (vaeModule, vaeMeta) = vae is null ? repository.GetVae(data, Tensors, spec.LatentSize, vaeOptions) : ((Vae)vae.Module, vae.Metadata);
-                        var options = Training(defaults.ClassifierTraining, spec);
-                        var (module, meta) = repository.GetVaeHead(data, Tensors, vaeModule, vaeMeta, options);
-                        loaded = new LoadedModel(module, meta, $"(head on {repository.PathFor(ModelKind.Vae, spec.LatentSize, data, vaeOptions)})");
-                        break;
-                    }
+                    var options = Training(defaults.ClassifierTraining, spec);
+                    var (module, meta) = repository.GetCnn(data, tensors, options);
+                    loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Cnn, 0, data, options));
+                    break;
                 }
 
-                _models[spec.Key] = loaded;
-                return loaded;
+                case ModelRole.Vae:
+                {
+                    var options = Training(defaults.VaeTraining, spec);
+                    var (module, meta) = repository.GetVae(data, tensors, spec.LatentSize, options);
+                    loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
+                    break;
+                }
+
+                default:
+                {
+                    var vaeSpec = spec with { Role = ModelRole.Vae };
+                    var vae = _models.TryGetValue(vaeSpec.Key, out var v) ? v : null;
+                    var vaeOptions = Training(defaults.VaeTraining, vaeSpec);
+                    var (vaeModule, vaeMeta) = vae is null ? repository.GetVae(data, tensors, spec.LatentSize, vaeOptions) : ((Vae)vae.Module, vae.Metadata);
+                    var options = Training(defaults.ClassifierTraining, spec);
+                    var (module, meta) = repository.GetVaeHead(data, tensors, vaeModule, vaeMeta, options);
+                    loaded = new LoadedModel(module, meta, $"(head on {repository.PathFor(ModelKind.Vae, spec.LatentSize, data, vaeOptions)})");
+                    break;
+                }
             }
-            finally
-            {
-                trainingSet?.Dispose();
-            }
+
+            _models[spec.Key] = loaded;
+            return loaded;
         }
     }
 
