@@ -38,6 +38,20 @@ public sealed class MnistCnn : Module<Tensor, Tensor>
         return fc2.forward(dropout.forward(h)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The hand-written backward to the input for the search (see <see cref="MnistCnnInputGradient"/>); the weights must stay
+    /// frozen while it is in use, and the module must be in eval mode.
+    /// </summary>
+    public MnistCnnInputGradient CreateInputGradient()
+    {
+        if (training)
+        {
+            throw new InvalidOperationException("The CNN's input gradient is written for eval mode (dropout off); call eval() first.");
+        }
+
+        return new MnistCnnInputGradient(conv1, conv2, fc1, fc2);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -393,21 +393,18 @@ public sealed partial class LatentSearchEngine
 
         private (Tensor Ce, Tensor Hit, Tensor? Gradient, Tensor Logits, Tensor Perturbed) EvaluateTile(Tensor x, Tensor mu, Tensor gz, Tensor t, Tensor eps, Tensor liveMask, bool needGradient)
         {
-            var epsVar = eps.detach().requires_grad_(needGradient);
-            var xp = x + (engine._vae.Decode(mu + epsVar) - gz);
-            var logits = engine._classifier.forward(xp);
-            var ce = nn.functional.cross_entropy(logits, t, reduction: nn.Reduction.None);
-            var hit = logits.argmax(1).eq(t);
             if (!needGradient)
             {
-                return (ce.detach(), hit, null, logits.detach(), xp.detach());
+                var xp = x + (engine._vae.Decode(mu + eps) - gz);
+                var logits = engine._classifier.forward(xp);
+                var ce = nn.functional.cross_entropy(logits, t, reduction: nn.Reduction.None);
+                return (ce, logits.argmax(1).eq(t), null, logits, xp);
             }
 
-            var pending = hit.logical_not().to_type(float32) * liveMask;
-            var loss = (ce * pending).sum();
-            // The batch-mean reading of the paper: the same CE divided by a fixed N (N = 1 leaves the gradient untouched).
-            (options.LossMeanOver > 1 ? loss / options.LossMeanOver : loss).backward();
-            return (ce.detach(), hit, epsVar.grad!.detach(), logits.detach(), xp.detach());
+            // Only the live rows not yet on target pull on eps. The batch-mean reading of the paper divides the same CE by a
+            // fixed N (N = 1 leaves the gradient untouched).
+            var step = engine.CeGradient(x, mu, gz, t, eps, hit => hit.logical_not().to_type(float32) * liveMask, options.LossMeanOver);
+            return (step.Ce, step.Hit, step.Gradient, step.Logits, step.Perturbed);
         }
 
         /// <summary>

@@ -51,17 +51,11 @@ public sealed partial class LatentSearchEngine
                 double progress = (double)k / steps;
                 double alpha = 0.02 + (0.3 - 0.02) * 0.5 * (1 + Math.Cos(Math.PI * progress));
                 double gamma = 0.003 + 0.05 * (1 - progress);
-                var epsVar = eps.detach().requires_grad_(true);
-                var xp = xR + (engine._vae.Decode(muR + epsVar) - gz);
-                var logits = engine._classifier.forward(xp);
-                var ce = nn.functional.cross_entropy(logits, tR, reduction: nn.Reduction.None);
-                var hit = logits.argmax(1).eq(tR);
+                var (_, _, hit, _, grad) = engine.CeGradient(xR, muR, gz, tR, eps, h => ones_like(h, dtype: float32));
                 var norm = RowNorm(eps);
                 var better = hit.logical_and(norm.lt(bestNorm));
                 var newBest = where(better.unsqueeze(1), eps, best);
                 var newBestNorm = where(better, norm, bestNorm);
-                ce.sum().backward();
-                var grad = epsVar.grad!.detach();
                 var direction = grad / RowNorm(grad).clamp_min(1e-12).unsqueeze(1);
                 var stepped = eps - direction * (radius * alpha).unsqueeze(1);
                 var newRadius = where(hit, radius * (1 - gamma), radius * (1 + gamma));

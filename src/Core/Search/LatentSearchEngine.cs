@@ -17,6 +17,7 @@ public sealed partial class LatentSearchEngine
     private readonly nn.Module<Tensor, Tensor> _classifier;
     private readonly Vae _vae;
     private readonly Device _device;
+    private readonly IInputGradientClassifier? _inputGradient;
 
     /// <summary>Creates an engine over a trained classifier and VAE, moving both to <paramref name="device"/>.</summary>
     public LatentSearchEngine(nn.Module<Tensor, Tensor> classifier, Vae vae, Device? device = null)
@@ -41,6 +42,9 @@ public sealed partial class LatentSearchEngine
                 }
             }
         }
+
+        // The CNN's backward to its input, by hand: a faster route to the same gradient (see MnistCnnInputGradient).
+        _inputGradient = classifier is MnistCnn cnn ? cnn.CreateInputGradient() : null;
     }
 
     /// <summary>Latent size d of the VAE.</summary>
