@@ -64,6 +64,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         var misclassified = new Dictionary<string, int>();
         var testHost = tensors.TestX.cpu();
         var plans = new List<LatentPlan>();
+        var predictionsBy = new Dictionary<nn.Module<Tensor, Tensor>, int[]>(ReferenceEqualityComparer.Instance);
         foreach (int d in options.LatentSizes.Distinct())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -76,7 +77,12 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
             }
 
             var engine = new LatentSearchEngine(classifier, vaes[d].Model, device);
-            var predictions = engine.Predict(tensors.TestX);
+            // The CNN serves every d: its predictions on the test set are computed once.
+            if (!predictionsBy.TryGetValue(classifier, out var predictions))
+            {
+                predictions = predictionsBy[classifier] = engine.Predict(tensors.TestX);
+            }
+
             var labels = data.Test.Labels;
             var wrong = Enumerable.Range(0, predictions.Length).Where(i => predictions[i] != labels[i]).ToArray();
             var right = Enumerable.Range(0, predictions.Length).Where(i => predictions[i] == labels[i]).Take(options.LaeImages).ToArray();

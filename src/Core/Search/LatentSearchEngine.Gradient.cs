@@ -12,6 +12,8 @@ public sealed partial class LatentSearchEngine
     /// </summary>
     private (Tensor Logits, Tensor Ce, Tensor Hit, Tensor Perturbed, Tensor Gradient) CeGradient(Tensor x, Tensor mu, Tensor gz, Tensor t, Tensor eps, Func<Tensor, Tensor> rowWeights, int meanOver = 1)
     {
+        // The activations die here, not at the end of the step: a step over many row tiles would otherwise hold them all.
+        using var scope = NewDisposeScope();
         var epsVar = eps.detach().requires_grad_(true);
         var xp = x + (_vae.Decode(mu + epsVar) - gz);
         Tensor logits, ce, hit;
@@ -41,6 +43,6 @@ public sealed partial class LatentSearchEngine
             (meanOver > 1 ? loss / meanOver : loss).backward();
         }
 
-        return (logits.detach(), ce.detach(), hit, xp.detach(), epsVar.grad!.detach());
+        return (logits.detach().MoveToOuterDisposeScope(), ce.detach().MoveToOuterDisposeScope(), hit.MoveToOuterDisposeScope(), xp.detach().MoveToOuterDisposeScope(), epsVar.grad!.detach().MoveToOuterDisposeScope());
     }
 }

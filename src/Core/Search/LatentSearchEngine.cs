@@ -69,6 +69,7 @@ public sealed partial class LatentSearchEngine
         using var imageScope = NewDisposeScope();
         var checkedImages = CheckImages(images);
         CheckItems(items, (int)checkedImages.shape[0]);
+        CheckFinite(checkedImages, items);
 
         var results = new SearchResult[items.Count];
         var sink = progress ?? NullProgressSink.Instance;
@@ -99,6 +100,7 @@ public sealed partial class LatentSearchEngine
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = CheckImages(images);
+        CheckFinite(x, [.. Enumerable.Range(0, (int)x.shape[0]).Select(i => (long)i)]);
         var result = new int[x.shape[0]];
         for (long s = 0; s < x.shape[0]; s += batch)
         {
@@ -127,13 +129,35 @@ public sealed partial class LatentSearchEngine
             x = x.to_type(float32);
         }
 
-        using var finite = x.isfinite().all();
-        if (!finite.item<bool>())
+        return x;
+    }
+
+    /// <summary>
+    /// NaN or infinity in the rows the searches use is an error naming the first such row. Only those rows are checked: a
+    /// caller that hands over the whole test set for one search should not pay a scan of 10,000 images per call.
+    /// </summary>
+    private static void CheckFinite(Tensor images, IReadOnlyList<SearchItem> items)
+    {
+        if (items.Count == 0)
         {
-            throw new ArgumentException("Images contain NaN or infinite values.", nameof(images));
+            return;
         }
 
-        return x;
+        using var scope = NewDisposeScope();
+        var rows = items.Select(i => (long)i.ImageRow).Distinct().Order().ToArray();
+        CheckFinite(images.index_select(0, tensor(rows, device: images.device)), rows);
+    }
+
+    /// <summary>Throws naming the first of <paramref name="rowIds"/> (the rows of <paramref name="selected"/>) with NaN or infinity.</summary>
+    private static void CheckFinite(Tensor selected, long[] rowIds)
+    {
+        using var scope = NewDisposeScope();
+        var finite = selected.isfinite().flatten(1).all(1).cpu().data<bool>().ToArray();
+        int bad = Array.IndexOf(finite, false);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Image row {rowIds[bad]} contains NaN or infinite values.", "images");
+        }
     }
 
     private static void CheckItems(IReadOnlyList<SearchItem> items, int imageCount)

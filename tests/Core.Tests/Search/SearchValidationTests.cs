@@ -81,10 +81,17 @@ public sealed class SearchValidationTests
     {
         var (classifier, vae) = TinyModels.Create(2);
         var engine = new LatentSearchEngine(classifier, vae);
-        using var images = rand(2, 1, 28, 28);
-        images[0, 0, 5, 5] = tensor(float.NaN);
-        var ex = Assert.Throws<ArgumentException>(() => engine.Run(images, [SearchItem.Lse(0, 0, 1)], SearchOptions.Paper));
+        using var images = rand(3, 1, 28, 28);
+        images[1, 0, 5, 5] = tensor(float.NaN);
+        images[2, 0, 7, 3] = tensor(float.PositiveInfinity);
+        var ex = Assert.Throws<ArgumentException>(() => engine.Run(images, [SearchItem.Lse(0, 0, 1), SearchItem.Lse(1, 1, 1)], SearchOptions.Paper));
         Assert.Contains("NaN", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("row 1", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() => engine.Run(images, [SearchItem.Lse(2, 2, 1)], SearchOptions.Paper));
+        Assert.Contains("row 2", ex.Message, StringComparison.Ordinal);
+
+        // Rows no search uses are not the searches' business.
+        Assert.Single(engine.Run(images, [SearchItem.Lse(0, 0, 1)], SearchOptions.Paper with { MaxSteps = 2 }));
     }
 
     [Fact]
