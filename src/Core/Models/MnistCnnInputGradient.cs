@@ -9,8 +9,9 @@ namespace Orleans.Lse.Core.Models;
 /// convolution through oneDNN's backward-data kernel, which on CPUs costs 2.5x (conv2) to 11x (conv1, one input channel) its
 /// forward pass. The same gradient is a transposed convolution, and a stride-2 transposed convolution splits into four
 /// stride-1 convolutions, one per output pixel phase (even/odd row x even/odd column), that run as one forward convolution
-/// with 4x the channels followed by a pixel shuffle. Measured on 2 CPU cores at 450 rows: the search step's backward through
-/// the CNN from ~42 to ~27 µs per row. Valid only while the weights stay as they were when this was made.
+/// with 4x the channels followed by a pixel shuffle. Measured on one thread at 450 rows: the CNN's forward and backward from
+/// ~60 to ~49 µs per row, a whole search step from ~88 to ~82 µs. Valid only while the weights stay as they were when this
+/// was made.
 /// </summary>
 public sealed class MnistCnnInputGradient : IInputGradientClassifier
 {
