@@ -271,7 +271,8 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         float farOut = 2 * (float)options.PaperSearch.RadiusFor(d);
         var okWithout = a.Results.Where(r => r.Success && r.LatentNorm <= farOut).Select(r => r.Id).ToHashSet();
         var okWith = b.Results.Where(r => r.Success).Select(r => r.Id).ToHashSet();
-        return new StopRuleComparison(d, a.Results.Count, a.Seconds, b.Seconds, a.Steps, b.Steps, okWithout.Count, okWith.Count, okWithout.Count(id => !okWith.Contains(id)), a.Results.Count(r => r.Success && r.LatentNorm > farOut));
+        long floor = StopRuleComparison.LosslessFloor(a.Results, okWithout);
+        return new StopRuleComparison(d, a.Results.Count, a.Seconds, b.Seconds, a.Steps, b.Steps, okWithout.Count, okWith.Count, okWithout.Count(id => !okWith.Contains(id)), a.Results.Count(r => r.Success && r.LatentNorm > farOut), floor);
     }
 
     private static ModelRecord Record(string role, string path, CheckpointMetadata meta) =>

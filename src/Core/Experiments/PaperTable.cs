@@ -53,7 +53,7 @@ public static class PaperTable
             foreach (var s in report.StopRules)
             {
                 double speedup = s.SecondsWith > 0 ? s.SecondsWithout / s.SecondsWith : double.NaN;
-                sb.AppendLine(s_inv, $"  d={s.LatentSize}: {s.Searches} searches, {s.SecondsWithout:F1}s -> {s.SecondsWith:F1}s ({speedup:F1}x; example-steps {s.ExampleStepsWithout:N0} -> {s.ExampleStepsWith:N0}), successes {s.SuccessesWithout} -> {s.SuccessesWith}, lost {s.SuccessesLost} (plus {s.FarOutSuccesses} found beyond twice the data radius without the rules)");
+                sb.AppendLine(s_inv, $"  d={s.LatentSize}: {s.Searches} searches, {s.SecondsWithout:F1}s -> {s.SecondsWith:F1}s ({speedup:F1}x; example-steps {s.ExampleStepsWithout:N0} -> {s.ExampleStepsWith:N0}), successes {s.SuccessesWithout} -> {s.SuccessesWith}, lost {s.SuccessesLost} (plus {s.FarOutSuccesses} found beyond twice the data radius without the rules); a rule losing no success must still spend {s.LosslessFloorSteps:N0} example-steps, so no such rule saves more than {(double)s.ExampleStepsWithout / Math.Max(1, s.LosslessFloorSteps):F1}x");
             }
         }
 

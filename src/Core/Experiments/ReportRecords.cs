@@ -53,8 +53,21 @@ public sealed record OracleComparison
 }
 
 /// <summary>Plain GD with and without the stopping rules on the same searches.</summary>
-/// <remarks>Successes counted without the rules are those within twice the data region's radius; <c>FarOutSuccesses</c> are the others.</remarks>
-public sealed record StopRuleComparison(int LatentSize, int Searches, double SecondsWithout, double SecondsWith, long ExampleStepsWithout, long ExampleStepsWith, int SuccessesWithout, int SuccessesWith, int SuccessesLost, int FarOutSuccesses);
+/// <remarks>
+/// Successes counted without the rules are those within twice the data region's radius; <c>FarOutSuccesses</c> are the others.
+/// <c>LosslessFloorSteps</c> is what any stopping rule that loses none of those successes must still spend: each runs to its
+/// success step, every other search costs at least its first evaluation. <c>ExampleStepsWithout</c> over it is the most
+/// such a rule can save.
+/// </remarks>
+public sealed record StopRuleComparison(int LatentSize, int Searches, double SecondsWithout, double SecondsWith, long ExampleStepsWithout, long ExampleStepsWith, int SuccessesWithout, int SuccessesWith, int SuccessesLost, int FarOutSuccesses, long LosslessFloorSteps)
+{
+    /// <summary>
+    /// The example-steps that a run must spend to keep the successes in <paramref name="kept"/>: a search that succeeds at
+    /// step s was evaluated at steps 0..s (s + 1 example-steps); any other could at best stop after its first evaluation.
+    /// </summary>
+    public static long LosslessFloor(IEnumerable<Search.SearchResult> results, IReadOnlySet<long> kept) =>
+        results.Sum(r => r.Success && kept.Contains(r.Id) ? r.Steps + 1L : 1L);
+}
 
 /// <summary>A model used by the run, with what identifies it.</summary>
 public sealed record ModelRecord(string Role, string Kind, int LatentSize, string WeightsSha256, string Path, IReadOnlyDictionary<string, double> Metrics, double TrainSeconds);

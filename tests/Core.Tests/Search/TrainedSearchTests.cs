@@ -89,5 +89,17 @@ public sealed class TrainedSearchTests(MnistModelsFixture models)
         }
 
         Assert.True(stepsWith * 3 < stepsWithout * 2, $"{stepsWith} vs {stepsWithout} example-steps");
+
+        // The floor that --compare-stop-rules reports: what a rule losing none of these successes must spend. The rules lose
+        // none, so they spend at least that; the floor rests on a success at step s costing s + 1 example-steps and a search
+        // run to the budget 1000 costing 1001 (its last evaluation checks the final eps), checked here on single searches.
+        var kept = Enumerable.Range(0, items.Count).Where(i => without[i].Success && without[i].LatentNorm <= farOut).Select(i => items[i].Id).ToHashSet();
+        long floor = Core.Experiments.StopRuleComparison.LosslessFloor(without, kept);
+        Assert.InRange(floor, items.Count, stepsWith);
+        foreach (int i in Enumerable.Range(0, items.Count).Where(i => without[i].Success).Take(3).Append(Enumerable.Range(0, items.Count).First(i => !without[i].Success)))
+        {
+            var alone = engine.Run(models.TestImages, [items[i]], SearchOptions.Paper with { StopRules = false })[0];
+            Assert.Equal(without[i].Success ? alone.Steps + 1 : SearchOptions.Paper.MaxSteps + 1, engine.LastRunStats!.ExampleSteps);
+        }
     }
 }
