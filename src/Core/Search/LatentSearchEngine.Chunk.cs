@@ -422,7 +422,6 @@ public sealed partial class LatentSearchEngine
 
             var device = engine._device;
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
             var candidates = new float[rows.Count * probes * _d];
             var positions = new long[rows.Count * probes];
             for (int i = 0; i < rows.Count; i++)
@@ -434,22 +433,10 @@ public sealed partial class LatentSearchEngine
                 }
             }
 
-            var allIdx = tensor(positions, device: device);
-            var allEps = tensor(candidates, device: device).reshape(positions.Length, _d);
-            var losses = new List<Tensor>();
-            // In tiles, like the steps: every row of a large batch can restart at once, 32 candidates each.
-            for (long from = 0; from < positions.Length; from += options.TileRows)
-            {
-                long n = Math.Min(options.TileRows, positions.Length - from);
-                var idx = allIdx.narrow(0, from, n);
-                var muP = mu.index_select(0, idx);
-                var epsP = IntoRegion(allEps.narrow(0, from, n), muP, radius);
-                var xp = x.index_select(0, idx) + (engine._vae.Decode(muP + epsP) - gz.index_select(0, idx));
-                losses.Add(nn.functional.cross_entropy(engine._classifier.forward(xp), t.index_select(0, idx), reduction: nn.Reduction.None));
-            }
-
-            var best = cat(losses).reshape(rows.Count, probes).argmin(1).to(int64).cpu().data<long>().ToArray();
-            ProbeEvaluations += positions.Length;
+            var rowOf = tensor(positions, device: device);
+            var logits = CandidateLogits(x, mu, gz, rowOf, tensor(candidates, device: device).reshape(positions.Length, _d), radius);
+            var losses = nn.functional.cross_entropy(logits, t.index_select(0, rowOf), reduction: nn.Reduction.None);
+            var best = losses.reshape(rows.Count, probes).argmin(1).to(int64).cpu().data<long>().ToArray();
             var starts = new List<(int Position, float[] Eps)>(rows.Count);
             for (int i = 0; i < rows.Count; i++)
             {
@@ -457,6 +444,31 @@ public sealed partial class LatentSearchEngine
             }
 
             return starts;
+        }
+
+        /// <summary>
+        /// Logits of x' for candidate eps [M, d], candidate i perturbing row <paramref name="rowOf"/>[i] (forward passes only,
+        /// counted as probe evaluations). With <paramref name="regionRadius"/>, z + eps is first moved into the data region.
+        /// In tiles of rows, like the steps: every row of a large batch may bring 32 candidates at once.
+        /// </summary>
+        private Tensor CandidateLogits(Tensor x, Tensor mu, Tensor gz, Tensor rowOf, Tensor eps, float? regionRadius = null)
+        {
+            using var noGrad = no_grad();
+            long count = rowOf.shape[0];
+            var logits = new List<Tensor>();
+            for (long from = 0; from < count; from += options.TileRows)
+            {
+                long n = Math.Min(options.TileRows, count - from);
+                var idx = rowOf.narrow(0, from, n);
+                var muC = mu.index_select(0, idx);
+                var epsC = eps.narrow(0, from, n);
+                epsC = regionRadius is float radius ? IntoRegion(epsC, muC, radius) : epsC;
+                var xp = x.index_select(0, idx) + (engine._vae.Decode(muC + epsC) - gz.index_select(0, idx));
+                logits.Add(engine._classifier.forward(xp));
+            }
+
+            ProbeEvaluations += count;
+            return cat(logits);
         }
 
         /// <summary>

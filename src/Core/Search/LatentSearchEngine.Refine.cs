@@ -90,20 +90,10 @@ public sealed partial class LatentSearchEngine
             long n = eps.shape[0];
             var factors = arange(1, scales + 1, dtype: float32, device: eps.device) / scales; // [S]
             var candidates = (eps.unsqueeze(1) * factors.reshape(1, scales, 1)).reshape(n * scales, _d);
-            var rep = arange(n, device: eps.device).repeat_interleave(scales);
-            var hits = new List<Tensor>();
-            // In tiles of rows, like the steps: n x 8 candidates at once would be a pass the size of eight batches.
-            for (long from = 0; from < n * scales; from += options.TileRows)
-            {
-                long rows = Math.Min(options.TileRows, (n * scales) - from);
-                var idx = rep.narrow(0, from, rows);
-                var xp = x.index_select(0, idx) + (engine._vae.Decode(mu.index_select(0, idx) + candidates.narrow(0, from, rows)) - gz.index_select(0, idx));
-                hits.Add(engine._classifier.forward(xp).argmax(1).eq(t.index_select(0, idx)));
-            }
-
+            var rowOf = arange(n, device: eps.device).repeat_interleave(scales);
+            var onTarget = CandidateLogits(x, mu, gz, rowOf, candidates).argmax(1).eq(t.index_select(0, rowOf));
             // The full eps counts as on target even where a borderline logit now ties differently: it succeeded.
-            var hit = cat(hits).reshape(n, scales).logical_or(arange(scales, device: eps.device).eq(scales - 1));
-            ProbeEvaluations += n * scales;
+            var hit = onTarget.reshape(n, scales).logical_or(arange(scales, device: eps.device).eq(scales - 1));
             // The first hitting scale; the full eps (the last scale) hit when the search succeeded.
             var first = (hit.to_type(float32) * (scales + 1 - arange(scales, device: eps.device)).to_type(float32)).argmax(1);
             var chosen = factors.index_select(0, first).unsqueeze(1);

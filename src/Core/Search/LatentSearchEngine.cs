@@ -17,7 +17,7 @@ public sealed partial class LatentSearchEngine
     private readonly nn.Module<Tensor, Tensor> _classifier;
     private readonly Vae _vae;
     private readonly Device _device;
-    private readonly IInputGradientClassifier? _inputGradient;
+    private readonly MnistCnnInputGradient? _inputGradient;
 
     /// <summary>Creates an engine over a trained classifier and VAE, moving both to <paramref name="device"/>.</summary>
     public LatentSearchEngine(nn.Module<Tensor, Tensor> classifier, Vae vae, Device? device = null)
