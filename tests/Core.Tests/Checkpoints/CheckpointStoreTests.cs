@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Orleans.Lse.Core.Tests.Checkpoints;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class CheckpointStoreTests
 {
     private static CheckpointMetadata Meta(ModelKind kind, int d, string architecture) => new()

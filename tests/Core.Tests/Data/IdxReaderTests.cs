@@ -3,6 +3,7 @@ using Orleans.Lse.Core.Data;
 
 namespace Orleans.Lse.Core.Tests.Data;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class IdxReaderTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -2,6 +2,7 @@ using Orleans.Lse.Core.Data;
 
 namespace Orleans.Lse.Core.Tests.Data;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class ImageSetTests
 {
     private static ImageSet Sample() => new("s", 2, 2, IdxFixtures.Pattern(16), [3, 1, 4, 1]);

@@ -2,6 +2,7 @@ using Orleans.Lse.Core.Determinism;
 
 namespace Orleans.Lse.Core.Tests.Determinism;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class StableHashTests
 {
     // Pinned values: a change here would change every seeded restart direction and resumed campaigns would diverge.

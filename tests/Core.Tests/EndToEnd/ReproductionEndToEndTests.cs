@@ -13,6 +13,7 @@ namespace Orleans.Lse.Core.Tests.EndToEnd;
 /// ./.cache), training, LSE/LAE for both variants, the oracle, and every output file; then a second run that must
 /// reuse the checkpoints and give identical results.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Mnist)]
 public sealed class ReproductionEndToEndTests
 {
     [Fact]
@@ -52,7 +53,7 @@ public sealed class ReproductionEndToEndTests
                 var lae = report.Summaries.Single(s => s.LatentSize == d && s.Variant == variant && s.Mode == "LAE" && s.Set == "all");
                 Assert.Equal(wrong, lse.Searches);
                 Assert.Equal(4 * 9, lae.Searches);
-                Assert.InRange(lse.SuccessRate, 0, 1);
+                Assert.Equal((double)lse.Successes / lse.Searches, lse.SuccessRate, 12);
                 Assert.Equal(9, lae.PerTarget.Sum(t => t.Searches) / 4);
                 Assert.Equal(lae.Successes, lae.PerTarget.Sum(t => t.Successes));
                 // The batch-mean reading: N = the paper's 87 for LSE, the LAE searches per target class (36 / 10) for LAE.
@@ -66,10 +67,34 @@ public sealed class ReproductionEndToEndTests
         string output = options.OutputDirectory;
         var csv = File.ReadAllLines(Path.Combine(output, "searches.csv"));
         Assert.Equal(1 + report.Summaries.Where(s => s.Set == "all").Sum(s => s.Searches), csv.Length);
-        foreach (var line in csv.Skip(1).Where(l => l.Contains(",Lae,", StringComparison.Ordinal)))
+        var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
+        foreach (var cells in rows)
         {
-            var cells = line.Split(',');
-            Assert.NotEqual(cells[5], cells[6]); // LAE never targets the true label
+            // variant,mode,d,id,image,true_label,target,initial_prediction,final_prediction,success,...,eps_norm (14)
+            if (cells[1] == "Lae")
+            {
+                Assert.NotEqual(cells[5], cells[6]); // LAE never targets the true label
+            }
+            else
+            {
+                Assert.Equal(cells[5], cells[6]); // LSE targets the true label of a misclassified image
+                Assert.NotEqual(cells[5], cells[7]);
+            }
+
+            Assert.Equal(bool.Parse(cells[9]), cells[8] == cells[6]); // a success ends on target, a failure does not
+        }
+
+        // The summary's figures are those of its rows.
+        foreach (var s in report.Summaries.Where(s => s.Set == "all"))
+        {
+            var mine = rows.Where(c => c[0] == s.Variant && c[1].Equals(s.Mode, StringComparison.OrdinalIgnoreCase) && c[2] == s.LatentSize.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(s.Searches, mine.Count);
+            var succeeded = mine.Where(c => bool.Parse(c[9])).ToList();
+            Assert.Equal(s.Successes, succeeded.Count);
+            if (succeeded.Count > 0)
+            {
+                Assert.Equal(succeeded.Average(c => double.Parse(c[14], System.Globalization.CultureInfo.InvariantCulture)), s.MeanEpsNorm, 4);
+            }
         }
 
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))))

@@ -3,6 +3,7 @@ using Orleans.Lse.Core.Search;
 
 namespace Orleans.Lse.Core.Tests.Experiments;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class ReproductionOptionsTests
 {
     [Fact]

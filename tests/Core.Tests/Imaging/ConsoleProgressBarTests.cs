@@ -1,13 +1,15 @@
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Lse.Core.Progress;
 
 namespace Orleans.Lse.Core.Tests.Imaging;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class ConsoleProgressBarTests
 {
     [Fact]
     public void Interactive_EtaFromAverageRateSincePhaseStart()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var output = new StringWriter();
         using var bar = new ConsoleProgressBar(output, interactive: true, time);
 
@@ -22,7 +24,7 @@ public sealed class ConsoleProgressBarTests
     [Fact]
     public void Interactive_ThrottlesRedrawsAndEndsLineOnCompletion()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var output = new StringWriter();
         var bar = new ConsoleProgressBar(output, interactive: true, time);
 
@@ -45,7 +47,7 @@ public sealed class ConsoleProgressBarTests
     [Fact]
     public void NonInteractive_PrintsBoundedPlainLines()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var output = new StringWriter();
         using (var bar = new ConsoleProgressBar(output, interactive: false, time))
         {
@@ -66,7 +68,7 @@ public sealed class ConsoleProgressBarTests
     [Fact]
     public void NonInteractive_PrintsEveryFiveSecondsWhenSlow()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var output = new StringWriter();
         var bar = new ConsoleProgressBar(output, interactive: false, time);
 
@@ -84,7 +86,7 @@ public sealed class ConsoleProgressBarTests
     [Fact]
     public void PhaseChange_FinishesPreviousLineWithItsLastState()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var output = new StringWriter();
         using var bar = new ConsoleProgressBar(output, interactive: true, time);
 
@@ -95,13 +97,6 @@ public sealed class ConsoleProgressBarTests
         var text = output.ToString();
         Assert.Contains("a [##############......]  70%  7/10", text, StringComparison.Ordinal);
         Assert.Contains("\nb  0", text.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void NullSink_IgnoresReports()
-    {
-        NullProgressSink.Instance.Report(new ProgressUpdate("x", 1, 2, null));
-        Assert.Same(NullProgressSink.Instance, NullProgressSink.Instance);
     }
 
     private static string LastRedraw(string output) =>

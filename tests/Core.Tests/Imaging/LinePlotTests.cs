@@ -2,6 +2,7 @@ using Orleans.Lse.Core.Imaging;
 
 namespace Orleans.Lse.Core.Tests.Imaging;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class LinePlotTests
 {
     [Fact]
@@ -26,11 +27,28 @@ public sealed class LinePlotTests
         Assert.True(hits > 100, $"series color drawn {hits} times");
     }
 
+    // A flat series has no y range to scale to: it must still be drawn, as one horizontal line across the plot.
     [Fact]
-    public void Render_EmptyOrFlatData_DoesNotThrow()
+    public void Render_FlatDataDrawsAHorizontalLine()
     {
-        Assert.Equal(200, new LinePlot("empty").Render(200, 150).Width);
-        Assert.Equal(200, new LinePlot("flat").Add("c", [1.0, 1.0, 1.0]).Render(200, 150).Width);
+        var series = new Rgb(200, 40, 160);
+        var canvas = new LinePlot("flat").Add("c", [1.0, 1.0, 1.0], series).Render(200, 150);
+
+        var hits = (from y in Enumerable.Range(0, canvas.Height) from x in Enumerable.Range(0, canvas.Width) where canvas.GetPixel(x, y) == series select (x, y)).ToList();
+        // (The legend's swatch has the series colour too, elsewhere.)
+        var longestRow = hits.GroupBy(h => h.y).MaxBy(g => g.Count())!;
+        Assert.True(longestRow.Count() > 100, $"no row holds the flat line: at most {longestRow.Count()} pixels of its colour in one row");
+    }
+
+    [Fact]
+    public void Render_EmptyPlotDrawsNoSeries()
+    {
+        var canvas = new LinePlot("empty").Render(200, 150);
+        var withSeries = new LinePlot("empty").Add("c", [0.0, 1.0]).Render(200, 150);
+
+        Assert.Equal((200, 150), (canvas.Width, canvas.Height));
+        int differing = (from y in Enumerable.Range(0, 150) from x in Enumerable.Range(0, 200) where canvas.GetPixel(x, y) != withSeries.GetPixel(x, y) select 1).Count();
+        Assert.True(differing > 50, "an empty plot looks like one with a series");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Orleans.Lse.Core.Imaging;
 
 namespace Orleans.Lse.Core.Tests.Imaging;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class PixelFontTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Orleans.Lse.Core.Tests.Search;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class SearchValidationTests
 {
     [Theory]

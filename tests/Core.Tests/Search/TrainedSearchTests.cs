@@ -2,6 +2,7 @@ using Orleans.Lse.Core.Search;
 
 namespace Orleans.Lse.Core.Tests.Search;
 
+[Trait(TestCategory.Name, TestCategory.Mnist)]
 [Collection(MnistModelsCollection.Name)]
 public sealed class TrainedSearchTests(MnistModelsFixture models)
 {

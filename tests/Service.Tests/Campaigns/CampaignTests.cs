@@ -4,6 +4,7 @@ using Orleans.Lse.Grains.Searches;
 
 namespace Orleans.Lse.Service.Tests.Campaigns;
 
+[Trait(TestCategory.Name, TestCategory.Cluster)]
 [Collection(ServiceClusterCollection.Name)]
 public sealed class CampaignTests(ServiceClusterFixture fixture)
 {
@@ -14,7 +15,7 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
     {
         var submitted = await Catalog.Submit(TinyCampaign.Spec, "tiny-end-to-end");
         var campaign = fixture.Client.GetGrain<IExperimentGrain>(submitted.Id);
-        var status = await TinyCampaign.WaitFor(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(4));
+        var status = await TinyCampaign.WaitFor(campaign, "tiny campaign", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(4));
 
         Assert.True(status.Phase == CampaignPhase.Completed, $"{status.Phase}: {status.Error}");
         Assert.Equal(2, status.Progress.Length);
@@ -105,15 +106,8 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
         var records = new List<SearchRecord>();
         foreach (var (grain, _) in grains)
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-            SearchRecord? record;
-            while ((record = await grain.Get()) is null && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-
-            Assert.NotNull(record);
-            records.Add(record);
+            var record = await Probe.Until("ad-hoc searches", $"search grain {grain.GetPrimaryKeyString()}", "stored", grain.Get, r => r is not null, TimeSpan.FromMinutes(3), _ => "no record yet");
+            records.Add(record!);
         }
 
         Assert.All(records, r => Assert.Equal(10, r.Probabilities.Length));
@@ -142,11 +136,11 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
         var submitted = await Catalog.Submit(spec, "pause-resume");
         var campaign = fixture.Client.GetGrain<IExperimentGrain>(submitted.Id);
         await campaign.Pause();
-        var paused = await TinyCampaign.WaitFor(campaign, s => s.Phase == CampaignPhase.Paused, TimeSpan.FromSeconds(30));
+        var paused = await TinyCampaign.WaitFor(campaign, "pause", "Paused", s => s.Phase == CampaignPhase.Paused, TimeSpan.FromSeconds(30));
         Assert.Equal(CampaignPhase.Paused, paused.Phase);
 
         await campaign.Resume();
-        var progressing = await TinyCampaign.WaitFor(campaign, s => s.Done > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3));
+        var progressing = await TinyCampaign.WaitFor(campaign, "resume", "progressing (a search done) or ended", s => s.Done > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3));
         Assert.True(progressing.Done > 0, $"{progressing.Phase}: {progressing.Error}");
 
         var cancelled = await campaign.Cancel();
@@ -154,12 +148,7 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
         await Assert.ThrowsAsync<InvalidOperationException>(() => campaign.Resume());
 
         // The catalog hears of the end one-way (it may be busy asking campaigns for their status), so it follows shortly.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await Catalog.Unfinished()).Contains(submitted.Id) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await Probe.Until("after cancel", "the campaign catalog", $"without {submitted.Id} among its unfinished campaigns", Catalog.Unfinished, u => !u.Contains(submitted.Id), TimeSpan.FromSeconds(30), u => $"unfinished: {string.Join(", ", u)}");
         Assert.DoesNotContain(submitted.Id, await Catalog.Unfinished());
     }
 }

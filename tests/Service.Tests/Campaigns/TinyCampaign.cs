@@ -22,25 +22,13 @@ public static class TinyCampaign
     };
 
     /// <summary>Polls the campaign (the service's contract: start, then poll) until <paramref name="until"/> holds.</summary>
-    public static async Task<CampaignStatus> WaitFor(IExperimentGrain campaign, Func<CampaignStatus, bool> until, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var status = await campaign.GetStatus();
-            if (until(status))
-            {
-                return status;
-            }
+    /// <param name="phase">What the test was doing, for the timeout message.</param>
+    /// <param name="expected">What <paramref name="until"/> waits for, in words.</param>
+    public static Task<CampaignStatus> WaitFor(IExperimentGrain campaign, string phase, string expected, Func<CampaignStatus, bool> until, TimeSpan timeout, Func<string?>? abandon = null, Func<Exception, bool>? transient = null, Func<string>? context = null) =>
+        Probe.Until(phase, $"campaign {campaign.GetPrimaryKeyString()}", expected, campaign.GetStatus, until, timeout, Describe, abandon, transient, context);
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Campaign {status.Id} still {status.Phase} ({status.Activity}, {status.Done}/{status.Total}) after {timeout}.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public static string Describe(CampaignStatus s) =>
+        $"{s.Phase} ({s.Activity}, {s.Done}/{s.Total}){(string.IsNullOrEmpty(s.Error) ? string.Empty : ": " + s.Error)}";
 
     public static bool Ended(CampaignStatus s) => s.Phase is CampaignPhase.Completed or CampaignPhase.Failed or CampaignPhase.Cancelled;
 }

@@ -3,6 +3,7 @@ using Orleans.Lse.Grains.Campaigns;
 
 namespace Orleans.Lse.Service.Tests.Cli;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class CampaignSpecFileTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"lse-spec-{Guid.NewGuid():N}.json");

@@ -8,6 +8,7 @@ using Orleans.Lse.Grains.Models;
 
 namespace Orleans.Lse.Service.Tests.Compute;
 
+[Trait(TestCategory.Name, TestCategory.Mnist)]
 public sealed class ModelLibraryTests : IDisposable
 {
     private static readonly ModelSpec Vae = new() { Dataset = "mnist", Role = ModelRole.Vae, LatentSize = 2, Epochs = 1, TrainLimit = 1000, Seed = 9 };

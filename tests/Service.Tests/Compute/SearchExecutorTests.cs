@@ -11,6 +11,7 @@ using Orleans.Lse.Grains.Models;
 namespace Orleans.Lse.Service.Tests.Compute;
 
 /// <summary>The batching executor on its own (no cluster): merging, exclusive blocks, errors.</summary>
+[Trait(TestCategory.Name, TestCategory.Mnist)]
 public sealed class SearchExecutorTests : IDisposable
 {
     private static readonly ModelSpec Cnn = new() { Dataset = "mnist", Role = ModelRole.Cnn, Epochs = 1, TrainLimit = 1500, Seed = 2 };

@@ -9,6 +9,7 @@ namespace Orleans.Lse.Service.Tests.Contracts;
 /// intended and compatible (new field with a new id, new method with a new alias), copy the .received.txt file over the
 /// approved one in the same commit.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class ContractShapeTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Orleans.Lse.Grains.Diagnostics;
 
 namespace Orleans.Lse.Service.Tests.Diagnostics;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class LseInstrumentsTests
 {
     [Fact]

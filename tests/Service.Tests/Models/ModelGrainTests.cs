@@ -3,6 +3,7 @@ using Orleans.Lse.Service.Tests.Campaigns;
 
 namespace Orleans.Lse.Service.Tests.Models;
 
+[Trait(TestCategory.Name, TestCategory.Cluster)]
 [Collection(ServiceClusterCollection.Name)]
 public sealed class ModelGrainTests(ServiceClusterFixture fixture)
 {
@@ -40,16 +41,6 @@ public sealed class ModelGrainTests(ServiceClusterFixture fixture)
         Assert.Contains("latent size", invalid.Message);
     }
 
-    private static async Task<ModelStatus> WaitReady(IModelGrain grain)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        var status = await grain.GetStatus();
-        while (status.Phase == ModelPhase.Training && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            status = await grain.GetStatus();
-        }
-
-        return status;
-    }
+    private static Task<ModelStatus> WaitReady(IModelGrain grain) =>
+        Probe.Until("training", $"model grain {grain.GetPrimaryKeyString()}", "no longer Training", grain.GetStatus, s => s.Phase != ModelPhase.Training, TimeSpan.FromMinutes(3));
 }

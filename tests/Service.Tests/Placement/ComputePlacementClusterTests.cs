@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Orleans.Lse.Service.Tests.Placement;
 
 /// <summary>Compute placement in three-silo in-process clusters (one cluster per test: each start costs a few seconds).</summary>
+[Trait(TestCategory.Name, TestCategory.Cluster)]
 public sealed class ComputePlacementClusterTests(ITestOutputHelper output)
 {
     private const int Activations = 40;

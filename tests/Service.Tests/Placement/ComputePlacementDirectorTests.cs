@@ -5,6 +5,7 @@ using Candidate = Orleans.Lse.Grains.Placement.ComputePlacementDirector.Candidat
 namespace Orleans.Lse.Service.Tests.Placement;
 
 /// <summary>The director's selection rule, without a cluster.</summary>
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class ComputePlacementDirectorTests
 {
     private static readonly GrainType s_grainType = GrainType.Create("computeprobe");

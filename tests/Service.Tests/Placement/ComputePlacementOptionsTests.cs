@@ -10,13 +10,20 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 namespace Orleans.Lse.Service.Tests.Placement;
 
 /// <summary>Options validation, device detection and the metadata format.</summary>
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class ComputePlacementOptionsTests
 {
-    [Fact]
-    public void Validate_AcceptsDefaultsAndZeroOverrides()
+    // Zero devices and zero bytes (a CPU silo that says so) are the smallest overrides accepted; one below is refused.
+    [Theory]
+    [InlineData(0, 0L, true)]
+    [InlineData(-1, 0L, false)]
+    [InlineData(0, -1L, false)]
+    public void Validate_ZeroOverridesAreTheBoundary(int devices, long memory, bool valid)
     {
-        new ComputePlacementOptions().Validate();
-        new ComputePlacementOptions { CudaDevices = 0, CudaMemoryBytes = 0, Policy = CudaPlacementPolicy.Require }.Validate();
+        var error = Record.Exception(() => new ComputePlacementOptions { CudaDevices = devices, CudaMemoryBytes = memory, Policy = CudaPlacementPolicy.Require }.Validate());
+
+        Assert.Equal(valid, error is null);
+        Assert.Null(Record.Exception(() => new ComputePlacementOptions().Validate()));
     }
 
     [Fact]

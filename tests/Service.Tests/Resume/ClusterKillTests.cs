@@ -17,6 +17,8 @@ namespace Orleans.Lse.Service.Tests.Resume;
 /// the silo that hosts the campaign mid-way, and the survivor completes it with no user action; each search is counted
 /// once and the aggregates equal those of an uninterrupted run of the same spec.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
+[Trait(TestCategory.Name, TestCategory.Postgres)]
 public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDisposable
 {
     // Orleans' SiloStatus values as the membership table stores them.
@@ -28,14 +30,10 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
 
     private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "cluster-kill", LaeImages = 16, BlockSize = 6 };
 
-    [Fact]
+    [SkippableFact]
     public async Task KilledSiloLeavesTheCampaignToTheSurvivorWithEqualAggregates()
     {
         await using var schema = await PostgresTestSchema.CreateAsync();
-        if (schema is null)
-        {
-            return;
-        }
 
         var cluster = new LseClusterOptions
         {
@@ -50,7 +48,8 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
 
         // Both silos active before anything is placed, so that the campaign's grains spread over the two. The silos
         // create the tables themselves, both at once.
-        await Until(async () => await SilosWithStatus(schema, cluster.ClusterId, ActiveStatus) == 2, TimeSpan.FromMinutes(1), "two active silos", silos);
+        await Probe.Until("start", $"the membership table of {cluster.ClusterId}", "two active silos", async () => await SilosWithStatus(schema, cluster.ClusterId, ActiveStatus) == 2,
+            TimeSpan.FromMinutes(1), abandon: () => AnyExited(silos), context: () => Tails(silos));
         Log("both silos active");
         await using var client = await ClusterClient.Connect(cluster, () => a.HasExited || b.HasExited);
         var submitted = await client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(Spec, "cluster-kill-interrupted");
@@ -58,48 +57,33 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
         var campaign = client.Client.GetGrain<IExperimentGrain>(id);
 
         // The silo that hosts the experiment grain logs the submission; that is the one to kill.
-        string submittedLine = $"Campaign {id} ({Spec.Name}) submitted";
-        await Until(() => Task.FromResult(silos.Any(s => s.Output.Contains(submittedLine, StringComparison.Ordinal))), TimeSpan.FromSeconds(30), submittedLine, silos);
-        var (victim, survivor) = a.Output.Contains(submittedLine, StringComparison.Ordinal) ? (a, b) : (b, a);
+        var victim = await SiloProcess.FirstToWrite(silos, $"Campaign {id} ({Spec.Name}) submitted", TimeSpan.FromSeconds(30));
+        var survivor = victim == a ? b : a;
         Log($"campaign {id} submitted; its experiment grain is on silo {(victim == a ? "A" : "B")}");
 
         // A quarter done: blocks have run on both silos and some are in flight.
-        var midway = await Poll(campaign, s => (s.Total > 0 && s.Done >= s.Total / 4) || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), silos);
+        var midway = await TinyCampaign.WaitFor(campaign, "before the kill", "a quarter done (or ended)", s => (s.Total > 0 && s.Done >= s.Total / 4) || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3),
+            () => AllExited(silos), _ => true, () => Tails(silos));
         var beforeKill = await campaign.GetResults();
         var killedAt = DateTimeOffset.UtcNow;
         victim.KillHard();
         Assert.True(midway.Phase == CampaignPhase.Running && midway.Done < midway.Total, $"the kill came too late: {midway.Phase} {midway.Done}/{midway.Total}");
         Log($"killed the experiment's silo at {midway.Done}/{midway.Total} searches ({beforeKill.Length} results counted; blocks done there: {BlocksDone(victim)}, on the survivor: {BlocksDone(survivor)})");
 
-        // Nobody calls the campaign at first: the survivor must revive it by itself (the keep-alive reminder, whose
-        // range moves to the survivor once the dead silo is declared dead), which shows as the stored state moving on
-        // from where it stood at the declaration (by then no write of the killed silo can still be arriving).
+        // Nobody calls the campaign now: the survivor must revive it by itself (the keep-alive reminder, whose range
+        // moves to the survivor once the dead silo is declared dead), which shows as the stored state moving on from
+        // where it stood at the declaration (by then no write of the killed silo can still be arriving).
         var revival = Stopwatch.StartNew();
-        bool revivedAlone = false;
-        long? versionAtDeath = null;
-        while (revival.Elapsed < TimeSpan.FromSeconds(90) && !survivor.HasExited)
-        {
-            if (versionAtDeath is null)
-            {
-                if (await SilosWithStatus(schema, cluster.ClusterId, DeadStatus) == 1)
-                {
-                    versionAtDeath = await ExperimentVersion(schema, id);
-                    Log($"the survivor declared the killed silo dead {revival.Elapsed.TotalSeconds:0} s after the kill");
-                }
-            }
-            else if (await ExperimentVersion(schema, id) > versionAtDeath)
-            {
-                revivedAlone = true;
-                break;
-            }
+        await Probe.Until("after the kill", $"the membership table of {cluster.ClusterId}", "one dead silo", async () => await SilosWithStatus(schema, cluster.ClusterId, DeadStatus) == 1,
+            TimeSpan.FromSeconds(90), abandon: () => survivor.HasExited ? "the survivor exited" : null, context: () => Tail(survivor));
+        long versionAtDeath = await ExperimentVersion(schema, id);
+        Log($"the survivor declared the killed silo dead {revival.Elapsed.TotalSeconds:0} s after the kill (stored state at version {versionAtDeath})");
+        await Probe.Until("after the dead silo was declared, with no client call", $"the stored state of campaign {id}", $"written past version {versionAtDeath} by the survivor alone",
+            () => ExperimentVersion(schema, id), v => v > versionAtDeath, TimeSpan.FromSeconds(90), v => $"version {v}",
+            () => survivor.HasExited ? "the survivor exited" : null, context: () => Tail(survivor));
+        Log($"the survivor revived the campaign by itself {revival.Elapsed.TotalSeconds:0} s after the kill");
 
-            await Task.Delay(250);
-        }
-
-        Log(revivedAlone
-            ? $"the survivor revived the campaign by itself {revival.Elapsed.TotalSeconds:0} s after the kill"
-            : $"no progress {revival.Elapsed.TotalSeconds:0} s after the kill; the status poll below revives the campaign");
-        var resumed = await Poll(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(6), [survivor]);
+        var resumed = await TinyCampaign.WaitFor(campaign, "after the revival", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(6), () => AllExited([survivor]), _ => true, () => Tail(survivor));
         Log($"campaign {resumed.Phase} (blocks done on the survivor: {BlocksDone(survivor)})");
         Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{Tail(survivor)}");
         Assert.False(survivor.HasExited, Tail(survivor));
@@ -108,7 +92,7 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
 
         // An uninterrupted run of the same spec (on the survivor alone) gives the same aggregates and the same searches.
         var fresh = await client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(Spec, "cluster-kill-uninterrupted");
-        var uninterrupted = await Poll(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(6), [survivor]);
+        var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), "uninterrupted run", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(6), () => AllExited([survivor]), _ => true, () => Tail(survivor));
         Log($"uninterrupted run {uninterrupted.Phase}");
         await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);
     }
@@ -145,53 +129,11 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
 
     private static string Tail(SiloProcess silo) => silo.Output is { Length: > 6000 } text ? text[^6000..] : silo.Output;
 
-    /// <summary>
-    /// Polls the campaign's status until <paramref name="until"/> holds. Calls may fail while the cluster notices a dead
-    /// silo (the client's gateway or the grain's silo went away); they are retried until the deadline.
-    /// </summary>
-    private static async Task<CampaignStatus> Poll(IExperimentGrain campaign, Func<CampaignStatus, bool> until, TimeSpan timeout, SiloProcess[] silos)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            CampaignStatus? status = null;
-            Exception? error = null;
-            try
-            {
-                status = await campaign.GetStatus();
-                if (until(status))
-                {
-                    return status;
-                }
-            }
-            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
-            {
-                error = e;
-            }
+    private static string? AnyExited(SiloProcess[] silos) => silos.Any(s => s.HasExited) ? "a silo exited" : null;
 
-            if (DateTime.UtcNow > deadline || silos.All(s => s.HasExited))
-            {
-                string state = status is null ? $"unreachable ({error?.GetType().Name}: {error?.Message})" : $"{status.Phase} ({status.Activity}, {status.Done}/{status.Total})";
-                throw new TimeoutException($"Campaign still {state} after {timeout}.\n{string.Join("\n---\n", silos.Select(Tail))}");
-            }
+    private static string? AllExited(SiloProcess[] silos) => silos.All(s => s.HasExited) ? "every silo exited" : null;
 
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what, SiloProcess[] silos)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline || silos.Any(s => s.HasExited))
-            {
-                throw new TimeoutException($"No {what} after {timeout}.\n{string.Join("\n---\n", silos.Select(Tail))}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private static string Tails(SiloProcess[] silos) => string.Join("\n---\n", silos.Select(Tail));
 
     [GeneratedRegex(@"Block \S+: \d+ searches")]
     private static partial Regex BlockDoneLine();

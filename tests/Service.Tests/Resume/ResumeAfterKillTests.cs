@@ -10,6 +10,7 @@ namespace Orleans.Lse.Service.Tests.Resume;
 /// campaign completes by itself; searches finished before the kill are not run again; each search is counted once; the
 /// aggregates equal those of an uninterrupted run of the same spec.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class ResumeAfterKillTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-resume-" + Guid.NewGuid().ToString("N")[..8]);
@@ -30,7 +31,7 @@ public sealed class ResumeAfterKillTests : IDisposable
             var submitted = await Catalog(client).Submit(Spec, "resume-interrupted");
             id = submitted.Id;
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
-            var midway = await TinyCampaign.WaitFor(campaign, s => s.Done > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3));
+            var midway = await TinyCampaign.WaitFor(campaign, "before the kill", "a search done (or ended)", s => s.Done > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), Exited(silo), context: () => Tail(silo));
             beforeKill = await campaign.GetResults();
             killedAt = DateTimeOffset.UtcNow;
             silo.KillHard();
@@ -43,23 +44,13 @@ public sealed class ResumeAfterKillTests : IDisposable
             await silo.WaitForOutput("Recovery (silo start): 1 unfinished campaigns woken", TimeSpan.FromMinutes(1));
             await using var client = await Connect(silo);
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
-            CampaignStatus resumed;
-            try
-            {
-                resumed = await TinyCampaign.WaitFor(campaign, TinyCampaign.Ended, TimeSpan.FromMinutes(8));
-            }
-            catch (TimeoutException e)
-            {
-                var output = silo.Output;
-                throw new TimeoutException($"{e.Message}\nSilo output (tail):\n{output[Math.Max(0, output.Length - 20000)..]}", e);
-            }
-
+            var resumed = await TinyCampaign.WaitFor(campaign, "after the restart", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(8), Exited(silo), context: () => Tail(silo));
             Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{silo.Output}");
             var results = await ResumeAssertions.CountedOnceAndNotRerun(client.Client, resumed, beforeKill, killedAt);
 
             // An uninterrupted run of the same spec gives the same aggregates and the same searches.
             var fresh = await Catalog(client).Submit(Spec, "resume-uninterrupted");
-            var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), TinyCampaign.Ended, TimeSpan.FromMinutes(8));
+            var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), "uninterrupted run", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(8), Exited(silo), context: () => Tail(silo));
             await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);
         }
     }
@@ -88,6 +79,10 @@ public sealed class ResumeAfterKillTests : IDisposable
         "--Lse:Campaigns:PollInterval=00:00:00.050",
         "--Lse:Campaigns:MaxBlocksInFlight=1",
     ];
+
+    private static Func<string?> Exited(SiloProcess silo) => () => silo.HasExited ? "the silo exited" : null;
+
+    private static string Tail(SiloProcess silo) => silo.Output is { Length: > 20000 } text ? text[^20000..] : silo.Output;
 
     private Task<ClusterClient> Connect(SiloProcess silo) =>
         ClusterClient.Connect(new LseClusterOptions { DataDirectory = _data, GatewayPort = _gatewayPort, SiloPort = _siloPort }, () => silo.HasExited);

@@ -8,12 +8,14 @@ public sealed class SiloProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private TaskCompletionSource _changed = NewSignal();
 
     private SiloProcess(Process process)
     {
         _process = process;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Exited += (_, _) => Signal();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -41,7 +43,9 @@ public sealed class SiloProcess : IDisposable
         }
 
         info.Environment["DOTNET_gcServer"] = "0";
-        return new SiloProcess(Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start"));
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.Start();
+        return new SiloProcess(process);
     }
 
     /// <summary>SIGKILL: no shutdown, no flush; whatever was not stored is lost.</summary>
@@ -51,18 +55,39 @@ public sealed class SiloProcess : IDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>Waits until the silo has written <paramref name="text"/> (or exited, or the time is up).</summary>
-    public async Task WaitForOutput(string text, TimeSpan timeout)
+    /// <summary>Waits until the silo has written <paramref name="text"/>; fails if it exits first or the time is up.</summary>
+    public async Task WaitForOutput(string text, TimeSpan timeout) => await FirstToWrite([this], text, timeout);
+
+    /// <summary>
+    /// The first of <paramref name="silos"/> to write <paramref name="text"/>, woken by each line they write (no polling);
+    /// fails once all have exited or the time is up.
+    /// </summary>
+    public static async Task<SiloProcess> FirstToWrite(IReadOnlyList<SiloProcess> silos, string text, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
+            // The signals are taken before the outputs are read, so a line written in between wakes the wait below.
+            var changed = silos.Select(s => s.Changed).ToArray();
+            if (silos.FirstOrDefault(s => s.Output.Contains(text, StringComparison.Ordinal)) is { } writer)
             {
-                throw new TimeoutException($"The silo did not write '{text}' ({(_process.HasExited ? $"exited with {_process.ExitCode}" : "timed out")}). Output:\n{Output}");
+                return writer;
             }
 
-            await Task.Delay(100);
+            if (silos.All(s => s.HasExited) || deadline.IsCancellationRequested)
+            {
+                string why = silos.All(s => s.HasExited) ? "every silo exited (" + string.Join(", ", silos.Select(s => s._process.ExitCode)) + ")" : $"timed out after {timeout}";
+                throw new TimeoutException($"No silo wrote '{text}': {why}. Output:\n{string.Join("\n---\n", silos.Select(s => s.Output))}");
+            }
+
+            try
+            {
+                await Task.WhenAny(changed).WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Checked once more above, then reported.
+            }
         }
     }
 
@@ -76,6 +101,19 @@ public sealed class SiloProcess : IDisposable
         _process.Dispose();
     }
 
+    private Task Changed
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _changed.Task;
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private void Append(string? line)
     {
         if (line is null)
@@ -87,6 +125,20 @@ public sealed class SiloProcess : IDisposable
         {
             _output.AppendLine(line);
         }
+
+        Signal();
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource fired;
+        lock (_output)
+        {
+            fired = _changed;
+            _changed = NewSignal();
+        }
+
+        fired.TrySetResult();
     }
 
     /// <summary>lse-silo.dll of the same configuration as this test assembly (the test project builds it first).</summary>

@@ -3,6 +3,7 @@ using Orleans.Lse.Grains.Searches;
 
 namespace Orleans.Lse.Service.Tests.Searches;
 
+[Trait(TestCategory.Name, TestCategory.Fast)]
 public sealed class SearchPresetsTests
 {
     [Fact]

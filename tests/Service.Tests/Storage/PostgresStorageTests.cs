@@ -17,14 +17,11 @@ public sealed class PostgresStorageTests
         "MembershipReadAllKey", "MembershipReadRowKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey",
     ];
 
-    [Fact]
+    [SkippableFact]
+    [Trait(TestCategory.Name, TestCategory.Postgres)]
     public async Task Installer_IsIdempotent_EvenFromTwoSilosAtOnce()
     {
         await using var schema = await PostgresTestSchema.CreateAsync();
-        if (schema is null)
-        {
-            return;
-        }
 
         var installer = new StorageSchemaInstaller();
         await installer.InstallPostgresAsync(schema.ConnectionString);
@@ -38,14 +35,11 @@ public sealed class PostgresStorageTests
         Assert.Equal(queries.Order(StringComparer.Ordinal), await schema.QueryAsync("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey COLLATE \"C\""));
     }
 
-    [Fact]
+    [SkippableFact]
+    [Trait(TestCategory.Name, TestCategory.Postgres)]
     public async Task Queries_EnforceGrainStateAndMembershipVersions()
     {
         await using var schema = await PostgresTestSchema.CreateAsync();
-        if (schema is null)
-        {
-            return;
-        }
 
         await new StorageSchemaInstaller().InstallPostgresAsync(schema.ConnectionString);
         await using var connection = new NpgsqlConnection(schema.ConnectionString);
@@ -79,14 +73,11 @@ public sealed class PostgresStorageTests
         Assert.Equal("v2", await Table());
     }
 
-    [Fact]
+    [SkippableFact]
+    [Trait(TestCategory.Name, TestCategory.Postgres)]
     public async Task ClusteringGrainStateAndReminders_SurviveASiloRestart()
     {
         await using var schema = await PostgresTestSchema.CreateAsync();
-        if (schema is null)
-        {
-            return;
-        }
 
         void Configure(LseClusterOptions o)
         {
@@ -117,6 +108,7 @@ public sealed class PostgresStorageTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Fast)]
     public async Task UnreachableServer_GivesAnErrorNamingTheDatabase()
     {
         // Port 1 on the loopback: refused at once, no server needed.

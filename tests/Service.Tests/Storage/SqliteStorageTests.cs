@@ -5,6 +5,7 @@ using Orleans.Lse.Grains.Storage;
 namespace Orleans.Lse.Service.Tests.Storage;
 
 /// <summary>Localhost mode: the SQLite schema, a database file that is not one, and durability across a silo restart.</summary>
+[Trait(TestCategory.Name, TestCategory.Cluster)]
 public sealed class SqliteStorageTests : IDisposable
 {
     // Everything Orleans' AdoNetGrainStorage and AdoNetReminderTable look up in OrleansQuery.

@@ -10,12 +10,7 @@ internal static class StorageProbe
         await grain.RegisterReminder(TimeSpan.FromSeconds(1));
 
         // The first tick proves that the reminder service runs on this database (it also writes the state again).
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await grain.GetState()).Ticks == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The reminder did not tick within 60 s.");
-            await Task.Delay(200);
-        }
+        await Probe.Until("first silo", $"storage probe grain {key}", "ticked by its reminder", grain.GetState, state => state.Ticks > 0, TimeSpan.FromSeconds(60), state => $"{state.Ticks} ticks");
     }
 
     public static async Task ReadBackAsync(IClusterClient client, string key)
