@@ -95,7 +95,7 @@ internal static class ServiceBenchmarkCommand
             // The engine alone: the same searches, in the same blocks, on the same models, in this process.
             var library = host.Services.GetRequiredService<ModelLibrary>();
             int d = spec.LatentSizes[0];
-            var engine = new LatentSearchEngine(library.Get(CampaignModels.Classifier(spec, d)).Module, (Vae)library.Get(CampaignModels.Vae(spec, d)).Module, library.Device);
+            var engine = new LatentSearchEngine((ImageClassifier)library.Get(CampaignModels.Classifier(spec, d)).Module, (LatentModel)library.Get(CampaignModels.Vae(spec, d)).Module, library.Device);
             var testImages = library.TestImages(spec.Dataset, spec.TestLimit);
             var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, CampaignMode.Lae) with { MaxBatch = spec.BlockSize };
             var items = results.OrderBy(r => r.Ordinal).Select(r => SearchItem.Lae(r.Ordinal, r.Image, r.TrueLabel, r.Target)).ToList();

@@ -1,18 +1,17 @@
 using Orleans.Lse.Core.Models;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Orleans.Lse.Core.Benchmarks;
 
 /// <summary>Analytic FLOP counts (2 per multiply-add) of one image through the models, from their layer shapes.</summary>
 public static class ModelFlops
 {
-    /// <summary>Forward FLOPs of a classifier for one 1x28x28 image.</summary>
-    public static double ClassifierForward(nn.Module<Tensor, Tensor> classifier)
+    /// <summary>Forward FLOPs of a classifier for one image (its convolutions taken as stride 2 with 'same' padding).</summary>
+    public static double ClassifierForward(ImageClassifier classifier)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         double flops = 0;
-        int spatial = 28 * 28;
+        int spatial = classifier.InputShape.Height * classifier.InputShape.Width;
         foreach (var (_, module) in classifier.named_modules())
         {
             switch (module)
@@ -34,16 +33,16 @@ public static class ModelFlops
         return flops;
     }
 
-    /// <summary>Forward FLOPs of the VAE decoder for one latent.</summary>
-    public static double DecoderForward(Vae vae)
+    /// <summary>Forward FLOPs of the decoder for one latent: known for the MLP VAE, NaN for other latent models.</summary>
+    public static double DecoderForward(LatentModel latent)
     {
-        ArgumentNullException.ThrowIfNull(vae);
-        return 2.0 * ((vae.LatentSize * 256) + (256 * 512) + (512 * Vae.Pixels));
+        ArgumentNullException.ThrowIfNull(latent);
+        return latent is Vae vae ? 2.0 * ((vae.LatentSize * 256) + (256 * 512) + (512 * vae.ImageShape.Values)) : double.NaN;
     }
 
     /// <summary>
     /// FLOPs of one search step for one example: forward through decoder and classifier, and the backward pass to eps
     /// (input gradients only, about the forward's cost, since the weights are frozen).
     /// </summary>
-    public static double SearchStep(nn.Module<Tensor, Tensor> classifier, Vae vae) => 2 * (ClassifierForward(classifier) + DecoderForward(vae));
+    public static double SearchStep(ImageClassifier classifier, LatentModel vae) => 2 * (ClassifierForward(classifier) + DecoderForward(vae));
 }

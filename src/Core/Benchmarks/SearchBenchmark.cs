@@ -10,7 +10,7 @@ namespace Orleans.Lse.Core.Benchmarks;
 /// Throughput of the batched engine for several batch sizes against a plain one-image-at-a-time loop, on LAE searches
 /// (each image pushed to other classes) with a fixed budget and no stopping rules, so every batch does comparable work.
 /// </summary>
-public sealed class SearchBenchmark(nn.Module<Tensor, Tensor> classifier, Vae vae, Device device)
+public sealed class SearchBenchmark(ImageClassifier classifier, LatentModel vae, Device device)
 {
     /// <summary>
     /// Each measurement repeats its runs until this many seconds have passed: a single B=256 run takes ~0.3 s, short enough
@@ -90,7 +90,7 @@ public sealed class SearchBenchmark(nn.Module<Tensor, Tensor> classifier, Vae va
             Tensor mu, gz;
             using (no_grad())
             {
-                mu = vae.Encode(x).Mu;
+                mu = vae.EncodeMean(x);
                 gz = vae.Decode(mu);
             }
 

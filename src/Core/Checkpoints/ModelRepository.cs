@@ -60,14 +60,14 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
     }
 
     /// <summary>Loads or trains the CNN classifier.</summary>
-    public (nn.Module<Tensor, Tensor> Model, CheckpointMetadata Metadata) GetCnn(DatasetSplits data, TensorSet tensors, TrainingOptions options)
+    public (ImageClassifier Model, CheckpointMetadata Metadata) GetCnn(DatasetSplits data, TensorSet tensors, TrainingOptions options)
     {
         var path = PathFor(ModelKind.Cnn, 0, data, options);
         if (CheckpointStore.Exists(path))
         {
             var (module, meta) = CheckpointStore.Load(path, ModelKind.Cnn);
             log?.Invoke($"loaded CNN from {path} (test accuracy {meta.Metrics.GetValueOrDefault("test_accuracy"):P2})");
-            return (module.to(device), meta);
+            return ((ImageClassifier)module.to(device), meta);
         }
 
         Trainer.Seed(options.Seed);
@@ -81,7 +81,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
     }
 
     /// <summary>Loads or trains the paper's classifier: a head on the frozen encoder of <paramref name="vae"/>.</summary>
-    public (nn.Module<Tensor, Tensor> Model, CheckpointMetadata Metadata) GetVaeHead(DatasetSplits data, TensorSet tensors, Vae vae, CheckpointMetadata vaeMetadata, TrainingOptions options)
+    public (ImageClassifier Model, CheckpointMetadata Metadata) GetVaeHead(DatasetSplits data, TensorSet tensors, Vae vae, CheckpointMetadata vaeMetadata, TrainingOptions options)
     {
         // The head's key includes the VAE's weights checksum: a different encoder is a different classifier.
         var keyed = options with { Seed = options.Seed ^ StableHash.Of(vaeMetadata.WeightsSha256) };
@@ -90,7 +90,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
         {
             var (module, meta) = CheckpointStore.Load(path, ModelKind.VaeHead, vae.LatentSize);
             log?.Invoke($"loaded VAE-head classifier d={vae.LatentSize} from {path} (test accuracy {meta.Metrics.GetValueOrDefault("test_accuracy"):P2})");
-            return (module.to(device), meta);
+            return ((ImageClassifier)module.to(device), meta);
         }
 
         Trainer.Seed(options.Seed);

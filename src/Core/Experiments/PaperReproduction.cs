@@ -49,7 +49,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
             models.Add(Record($"vae-d{d}", repository.PathFor(ModelKind.Vae, d, data, options.VaeTraining), vaes[d].Meta));
         }
 
-        nn.Module<Tensor, Tensor>? cnn = null;
+        ImageClassifier? cnn = null;
         if (options.Classifier == ModelKind.Cnn)
         {
             var (model, meta) = repository.GetCnn(data, tensors, options.ClassifierTraining);
@@ -64,7 +64,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         var misclassified = new Dictionary<string, int>();
         var testHost = tensors.TestX.cpu();
         var plans = new List<LatentPlan>();
-        var predictionsBy = new Dictionary<nn.Module<Tensor, Tensor>, int[]>(ReferenceEqualityComparer.Instance);
+        var predictionsBy = new Dictionary<ImageClassifier, int[]>(ReferenceEqualityComparer.Instance);
         foreach (int d in options.LatentSizes.Distinct())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -282,7 +282,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
     private sealed record Variant(string Name, SearchOptions Lse, SearchOptions Lae);
 
     /// <summary>One latent size's models and searches.</summary>
-    private sealed record LatentPlan(int D, nn.Module<Tensor, Tensor> Classifier, Vae Vae, LatentSearchEngine Engine, List<SearchItem> Lse, List<SearchItem> Lae, int[] Right, List<Variant> Variants);
+    private sealed record LatentPlan(int D, ImageClassifier Classifier, Vae Vae, LatentSearchEngine Engine, List<SearchItem> Lse, List<SearchItem> Lae, int[] Right, List<Variant> Variants);
 
     /// <summary>Renames the "search" phase so that progress bars say which run they belong to.</summary>
     private sealed class PhaseSink(IProgressSink inner, string phase) : IProgressSink

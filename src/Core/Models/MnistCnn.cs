@@ -6,12 +6,12 @@ using static TorchSharp.torch.nn;
 namespace Orleans.Lse.Core.Models;
 
 /// <summary>
-/// Small all-convolutional classifier for 1x28x28 images: two 5x5 stride-2 conv/ReLU stages (16 and 32 channels,
-/// 28 -> 14 -> 7) and a 128-unit hidden layer. Strided convolutions instead of pooling: the search back-propagates
+/// Small all-convolutional classifier, for 1x28x28 images by default (any CxHxW with H and W multiples of 4): two 5x5
+/// stride-2 conv/ReLU stages (16 and 32 channels, 28 -> 14 -> 7) and a 128-unit hidden layer. Strided convolutions instead of pooling: the search back-propagates
 /// through the classifier thousands of times per explanation, and on CPUs pooling layers cost more than the
 /// convolutions (measured 5-10x slower per image at batch 256-1024 on the project's 2-core machine).
 /// </summary>
-public sealed class MnistCnn : Module<Tensor, Tensor>
+public sealed class MnistCnn : ImageClassifier
 {
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
@@ -19,11 +19,16 @@ public sealed class MnistCnn : Module<Tensor, Tensor>
     private readonly Linear fc2;
     private readonly Dropout dropout;
 
-    public MnistCnn(int classes = 10) : base(nameof(MnistCnn))
+    public MnistCnn(int classes = 10, ImageShape? inputShape = null) : base(nameof(MnistCnn), inputShape ?? ImageShape.Mnist, classes)
     {
-        conv1 = Conv2d(1, 16, 5, stride: 2, padding: 2);
+        if (InputShape.Height % 4 != 0 || InputShape.Width % 4 != 0)
+        {
+            throw new ArgumentException($"The CNN's two stride-2 stages need H and W that are multiples of 4; got {InputShape}.", nameof(inputShape));
+        }
+
+        conv1 = Conv2d(InputShape.Channels, 16, 5, stride: 2, padding: 2);
         conv2 = Conv2d(16, 32, 5, stride: 2, padding: 2);
-        fc1 = Linear(32 * 7 * 7, 128);
+        fc1 = Linear(32 * (InputShape.Height / 4) * (InputShape.Width / 4), 128);
         fc2 = Linear(128, classes);
         dropout = Dropout(0.3);
         RegisterComponents();
@@ -42,7 +47,7 @@ public sealed class MnistCnn : Module<Tensor, Tensor>
     /// The hand-written backward to the input for the search (see <see cref="MnistCnnInputGradient"/>); the weights must stay
     /// frozen while it is in use, and the module must be in eval mode.
     /// </summary>
-    public MnistCnnInputGradient CreateInputGradient()
+    public override IInputGradient CreateInputGradient()
     {
         if (training)
         {

@@ -13,7 +13,7 @@ namespace Orleans.Lse.Core.Models;
 /// ~60 to ~49 µs per row, a whole search step from ~88 to ~82 µs. Valid only while the weights stay as they were when this
 /// was made.
 /// </summary>
-public sealed class MnistCnnInputGradient
+public sealed class MnistCnnInputGradient : IInputGradient
 {
     private readonly Conv2d _conv1;
     private readonly Conv2d _conv2;
@@ -32,10 +32,7 @@ public sealed class MnistCnnInputGradient
         _phaseKernel2 = PhaseKernel(conv2.weight!);
     }
 
-    /// <summary>
-    /// The logits for <paramref name="input"/> (exactly the CNN's eval-mode forward pass) and the gradient with respect to the
-    /// input of the loss whose gradient with respect to the logits <paramref name="logitGradient"/> returns.
-    /// </summary>
+    /// <inheritdoc/>
     public (Tensor Logits, Tensor InputGradient) Backpropagate(Tensor input, Func<Tensor, Tensor> logitGradient)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -6,13 +6,11 @@ using static TorchSharp.torch.nn;
 namespace Orleans.Lse.Core.Models;
 
 /// <summary>
-/// MLP variational auto-encoder for 1x28x28 images with latent size d &gt;= 1: encoder 784-512-256-(mu, logvar),
-/// decoder d-256-512-784 with a sigmoid output (Bernoulli likelihood).
-/// <see cref="forward"/> reconstructs through the posterior mean, so it is deterministic.
+/// MLP variational auto-encoder, for 1x28x28 images by default (any CxHxW), with latent size d &gt;= 1: encoder
+/// CHW-512-256-(mu, logvar), decoder d-256-512-CHW with a sigmoid output (Bernoulli likelihood, values in [0, 1]).
 /// </summary>
-public sealed class Vae : Module<Tensor, Tensor>
+public sealed class Vae : LatentModel
 {
-    public const int Pixels = 28 * 28;
     private readonly Linear enc1;
     private readonly Linear enc2;
     private readonly Linear encMu;
@@ -21,32 +19,23 @@ public sealed class Vae : Module<Tensor, Tensor>
     private readonly Linear dec2;
     private readonly Linear dec3;
 
-    public Vae(int latentSize) : base(nameof(Vae))
+    public Vae(int latentSize, ImageShape? imageShape = null) : base(nameof(Vae), imageShape ?? ImageShape.Mnist, latentSize)
     {
-        if (latentSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(latentSize), latentSize, "The latent size d must be at least 1.");
-        }
-
-        LatentSize = latentSize;
-        enc1 = Linear(Pixels, 512);
+        enc1 = Linear(ImageShape.Values, 512);
         enc2 = Linear(512, 256);
         encMu = Linear(256, latentSize);
         encLogVar = Linear(256, latentSize);
         dec1 = Linear(latentSize, 256);
         dec2 = Linear(256, 512);
-        dec3 = Linear(512, Pixels);
+        dec3 = Linear(512, ImageShape.Values);
         RegisterComponents();
     }
-
-    /// <summary>The latent size d.</summary>
-    public int LatentSize { get; }
 
     /// <summary>The encoder's last hidden layer (256 features); the paper's classifier head sits on it.</summary>
     public Tensor EncodeHidden(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var h = functional.relu(enc1.forward(images.reshape(-1, Pixels)));
+        var h = functional.relu(enc1.forward(images.reshape(-1, ImageShape.Values)));
         return functional.relu(enc2.forward(h)).MoveToOuterDisposeScope();
     }
 
@@ -60,13 +49,18 @@ public sealed class Vae : Module<Tensor, Tensor>
         return (mu.MoveToOuterDisposeScope(), logVar.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Decodes latents [B, d] to images [B, 1, 28, 28] in [0, 1].</summary>
-    public Tensor Decode(Tensor latents)
+    /// <inheritdoc/>
+    public override Tensor EncodeMean(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var h = functional.relu(dec1.forward(latents));
-        h = functional.relu(dec2.forward(h));
-        return functional.sigmoid(dec3.forward(h)).reshape(-1, 1, 28, 28).MoveToOuterDisposeScope();
+        return encMu.forward(EncodeHidden(images)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Decodes latents [B, d] to images [B, C, H, W] in [0, 1].</summary>
+    public override Tensor Decode(Tensor latents)
+    {
+        using var scope = NewDisposeScope();
+        return functional.sigmoid(DecodeLogits(latents)).reshape(ImageShape.Batch(-1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Decoder logits (before the sigmoid), for a numerically stable reconstruction loss.</summary>
@@ -76,13 +70,6 @@ public sealed class Vae : Module<Tensor, Tensor>
         var h = functional.relu(dec1.forward(latents));
         h = functional.relu(dec2.forward(h));
         return dec3.forward(h).MoveToOuterDisposeScope();
-    }
-
-    public override Tensor forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var (mu, _) = Encode(input);
-        return Decode(mu).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)

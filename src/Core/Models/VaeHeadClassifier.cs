@@ -9,15 +9,15 @@ namespace Orleans.Lse.Core.Models;
 /// The paper's classifier: a head trained on the frozen encoder of a VAE (section 3.1). It owns a copy of the
 /// encoder's weights so that its checkpoint is self-contained; only the head is trained.
 /// </summary>
-public sealed class VaeHeadClassifier : Module<Tensor, Tensor>
+public sealed class VaeHeadClassifier : ImageClassifier
 {
     private readonly Vae encoder;
     private readonly Linear head1;
     private readonly Linear head2;
 
-    public VaeHeadClassifier(int latentSize, int classes = 10) : base(nameof(VaeHeadClassifier))
+    public VaeHeadClassifier(int latentSize, int classes = 10, ImageShape? inputShape = null) : base(nameof(VaeHeadClassifier), inputShape ?? ImageShape.Mnist, classes)
     {
-        encoder = new Vae(latentSize);
+        encoder = new Vae(latentSize, InputShape);
         head1 = Linear(256, 128);
         head2 = Linear(128, classes);
         RegisterComponents();
@@ -30,9 +30,9 @@ public sealed class VaeHeadClassifier : Module<Tensor, Tensor>
     public void UseEncoderOf(Vae vae)
     {
         ArgumentNullException.ThrowIfNull(vae);
-        if (vae.LatentSize != LatentSize)
+        if (vae.LatentSize != LatentSize || vae.ImageShape != InputShape)
         {
-            throw new ArgumentException($"VAE latent size {vae.LatentSize} does not match the head's {LatentSize}.", nameof(vae));
+            throw new ArgumentException($"VAE {vae.ImageShape}, d = {vae.LatentSize} does not match the head's {InputShape}, d = {LatentSize}.", nameof(vae));
         }
 
         encoder.load_state_dict(vae.state_dict());

@@ -13,17 +13,22 @@ namespace Orleans.Lse.Core.Search;
 /// </summary>
 public sealed class LatentGridOracle
 {
-    private readonly nn.Module<Tensor, Tensor> _classifier;
-    private readonly Vae _vae;
+    private readonly ImageClassifier _classifier;
+    private readonly LatentModel _vae;
     private readonly Device _device;
 
-    public LatentGridOracle(nn.Module<Tensor, Tensor> classifier, Vae vae, Device? device = null)
+    public LatentGridOracle(ImageClassifier classifier, LatentModel vae, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(vae);
         if (vae.LatentSize != 2)
         {
-            throw new ArgumentException($"The grid oracle needs a 2-D latent space; this VAE has d={vae.LatentSize}.", nameof(vae));
+            throw new ArgumentException($"The grid oracle needs a 2-D latent space; this latent model has d={vae.LatentSize}.", nameof(vae));
+        }
+
+        if (classifier.InputShape != vae.ImageShape)
+        {
+            throw new ArgumentException($"The classifier takes {classifier.InputShape} images but the latent model makes {vae.ImageShape} ones.", nameof(vae));
         }
 
         _classifier = classifier;
@@ -64,7 +69,7 @@ public sealed class LatentGridOracle
             using var itemScope = NewDisposeScope();
             var item = items[i];
             var x = x4.narrow(0, item.ImageRow, 1).to(_device);
-            var z = _vae.Encode(x).Mu;
+            var z = _vae.EncodeMean(x);
             var zHost = z.cpu().data<float>().ToArray();
             var baseImage = x - _vae.Decode(z);
             int points = coarse.Length / 2;

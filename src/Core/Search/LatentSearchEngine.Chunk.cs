@@ -60,7 +60,7 @@ public sealed partial class LatentSearchEngine
             using (no_grad())
             {
                 x = images.index_select(0, tensor(rows)).to(device);
-                mu = engine._vae.Encode(x).Mu;
+                mu = engine._latent.EncodeMean(x);
                 t = tensor(targets, device: device);
                 var initial = engine._classifier.forward(x).argmax(1).to(int64).cpu().data<long>().ToArray();
                 for (int i = 0; i < count; i++)
@@ -111,7 +111,7 @@ public sealed partial class LatentSearchEngine
             Tensor gzA;
             using (no_grad())
             {
-                gzA = engine._vae.Decode(muA);
+                gzA = engine._latent.Decode(muA);
             }
 
             for (int step = 0; live > 0; step++)
@@ -290,7 +290,7 @@ public sealed partial class LatentSearchEngine
                     using (no_grad())
                     {
                         // Recomputed for the new batch shape so that g(z + 0) and g(z) come from identical kernels.
-                        gzA = engine._vae.Decode(muA).MoveToOuterDisposeScope();
+                        gzA = engine._latent.Decode(muA).MoveToOuterDisposeScope();
                     }
                 }
 
@@ -395,7 +395,7 @@ public sealed partial class LatentSearchEngine
         {
             if (!needGradient)
             {
-                var xp = x + (engine._vae.Decode(mu + eps) - gz);
+                var xp = x + (engine._latent.Decode(mu + eps) - gz);
                 var logits = engine._classifier.forward(xp);
                 var ce = nn.functional.cross_entropy(logits, t, reduction: nn.Reduction.None);
                 return (ce, logits.argmax(1).eq(t), null, logits, xp);
@@ -463,7 +463,7 @@ public sealed partial class LatentSearchEngine
                 var muC = mu.index_select(0, idx);
                 var epsC = eps.narrow(0, from, n);
                 epsC = regionRadius is float radius ? IntoRegion(epsC, muC, radius) : epsC;
-                var xp = x.index_select(0, idx) + (engine._vae.Decode(muC + epsC) - gz.index_select(0, idx));
+                var xp = x.index_select(0, idx) + (engine._latent.Decode(muC + epsC) - gz.index_select(0, idx));
                 logits.Add(engine._classifier.forward(xp));
             }
 
@@ -540,7 +540,7 @@ public sealed partial class LatentSearchEngine
             var xpRows = xp.detach().index_select(0, idx);
             var deltaRows = (xpRows - xA.index_select(0, idx)).cpu().data<float>().ToArray();
             var xpHost = xpRows.cpu().data<float>().ToArray();
-            const int pixels = 28 * 28;
+            int pixels = engine.ImageShape.Values, classes = engine.ClassCount;
             for (int j = 0; j < finished.Count; j++)
             {
                 int local = rows[finished[j]];
@@ -563,7 +563,7 @@ public sealed partial class LatentSearchEngine
                     LatentNorm = latentNorms[j],
                     FirstSuccessEpsNorm = reasons[j] == StopReason.Success ? norm : float.NaN,
                     Eps = epsRow,
-                    Probabilities = probRows.AsSpan(j * 10, 10).ToArray(),
+                    Probabilities = probRows.AsSpan(j * classes, classes).ToArray(),
                     Perturbed = xpHost.AsSpan(j * pixels, pixels).ToArray(),
                     Delta = deltaRows.AsSpan(j * pixels, pixels).ToArray(),
                     Trajectory = [.. _trajectory[local]],

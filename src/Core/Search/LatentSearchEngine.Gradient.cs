@@ -15,7 +15,7 @@ public sealed partial class LatentSearchEngine
         // The activations die here, not at the end of the step: a step over many row tiles would otherwise hold them all.
         using var scope = NewDisposeScope();
         var epsVar = eps.detach().requires_grad_(true);
-        var xp = x + (_vae.Decode(mu + epsVar) - gz);
+        var xp = x + (_latent.Decode(mu + epsVar) - gz);
         Tensor logits, ce, hit;
         if (_inputGradient is { } byHand)
         {

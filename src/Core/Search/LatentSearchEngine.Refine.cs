@@ -29,7 +29,7 @@ public sealed partial class LatentSearchEngine
             Tensor gz;
             using (no_grad())
             {
-                gz = engine._vae.Decode(muR);
+                gz = engine._latent.Decode(muR);
             }
 
             var start = new float[n * _d];
@@ -104,7 +104,7 @@ public sealed partial class LatentSearchEngine
         private void Finalise(Tensor xR, Tensor muR, Tensor tR, Tensor gz, Tensor best, List<int> locals, int refineSteps)
         {
             using var noGrad = no_grad();
-            var xp = xR + (engine._vae.Decode(muR + best) - gz);
+            var xp = xR + (engine._latent.Decode(muR + best) - gz);
             var logits = engine._classifier.forward(xp);
             var pred = logits.argmax(1);
             var hit = pred.eq(tR).cpu().data<bool>().ToArray();
@@ -114,7 +114,7 @@ public sealed partial class LatentSearchEngine
             var xpHost = xp.cpu().data<float>().ToArray();
             var deltaHost = (xp - xR).cpu().data<float>().ToArray();
             var predHost = pred.to(int64).cpu().data<long>().ToArray();
-            const int pixels = 28 * 28;
+            int pixels = engine.ImageShape.Values, classes = engine.ClassCount;
             for (int j = 0; j < locals.Count; j++)
             {
                 var previous = results[start + locals[j]];
@@ -132,7 +132,7 @@ public sealed partial class LatentSearchEngine
                     EpsNorm = Norm(epsRow),
                     LatentNorm = latentNorms[j],
                     Eps = epsRow,
-                    Probabilities = probs.AsSpan(j * 10, 10).ToArray(),
+                    Probabilities = probs.AsSpan(j * classes, classes).ToArray(),
                     Perturbed = xpHost.AsSpan(j * pixels, pixels).ToArray(),
                     Delta = deltaHost.AsSpan(j * pixels, pixels).ToArray(),
                 };

@@ -14,21 +14,29 @@ namespace Orleans.Lse.Core.Search;
 /// </summary>
 public sealed partial class LatentSearchEngine
 {
-    private readonly nn.Module<Tensor, Tensor> _classifier;
-    private readonly Vae _vae;
+    private readonly ImageClassifier _classifier;
+    private readonly LatentModel _latent;
     private readonly Device _device;
-    private readonly MnistCnnInputGradient? _inputGradient;
+    private readonly IInputGradient? _inputGradient;
 
-    /// <summary>Creates an engine over a trained classifier and VAE, moving both to <paramref name="device"/>.</summary>
-    public LatentSearchEngine(nn.Module<Tensor, Tensor> classifier, Vae vae, Device? device = null)
+    /// <summary>
+    /// Creates an engine over a trained classifier and latent model of the same image shape, moving both to
+    /// <paramref name="device"/>.
+    /// </summary>
+    public LatentSearchEngine(ImageClassifier classifier, LatentModel latent, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        ArgumentNullException.ThrowIfNull(vae);
+        ArgumentNullException.ThrowIfNull(latent);
+        if (classifier.InputShape != latent.ImageShape)
+        {
+            throw new ArgumentException($"The classifier takes {classifier.InputShape} images but the latent model makes {latent.ImageShape} ones.", nameof(latent));
+        }
+
         Devices.TorchRuntime.EnsureInitialized();
         _device = device ?? CPU;
         _classifier = classifier;
-        _vae = vae;
-        foreach (var module in new nn.Module[] { classifier, vae })
+        _latent = latent;
+        foreach (var module in new nn.Module[] { classifier, latent })
         {
             module.to(_device);
             module.eval();
@@ -38,17 +46,23 @@ public sealed partial class LatentSearchEngine
                 using var finite = p.isfinite().all();
                 if (!finite.item<bool>())
                 {
-                    throw new ArgumentException($"{module.GetName()} parameter '{name}' contains NaN or infinite values.", module == classifier ? nameof(classifier) : nameof(vae));
+                    throw new ArgumentException($"{module.GetName()} parameter '{name}' contains NaN or infinite values.", module == classifier ? nameof(classifier) : nameof(latent));
                 }
             }
         }
 
-        // The CNN's backward to its input, by hand: a faster route to the same gradient (see MnistCnnInputGradient).
-        _inputGradient = classifier is MnistCnn cnn ? cnn.CreateInputGradient() : null;
+        // A classifier may offer a faster route to its input gradient than autograd (the MNIST CNN does).
+        _inputGradient = classifier.CreateInputGradient();
     }
 
-    /// <summary>Latent size d of the VAE.</summary>
-    public int LatentSize => _vae.LatentSize;
+    /// <summary>Latent size d of the latent model.</summary>
+    public int LatentSize => _latent.LatentSize;
+
+    /// <summary>The shape of the images searched.</summary>
+    public ImageShape ImageShape => _classifier.InputShape;
+
+    /// <summary>K, the classifier's number of classes.</summary>
+    public int ClassCount => _classifier.ClassCount;
 
     /// <summary>The device the engine computes on.</summary>
     public Device Device => _device;
@@ -57,7 +71,8 @@ public sealed partial class LatentSearchEngine
     public SearchRunStats? LastRunStats { get; private set; }
 
     /// <summary>
-    /// Runs the searches in <paramref name="items"/> over <paramref name="images"/> ([N, 1, 28, 28] or [N, 28, 28], values in [0, 1]),
+    /// Runs the searches in <paramref name="items"/> over <paramref name="images"/> ([N, C, H, W] of <see cref="ImageShape"/>, or
+    /// [N, H, W] for one channel),
     /// in batches of at most <see cref="SearchOptions.MaxBatch"/>. Results come back in the order of <paramref name="items"/>.
     /// </summary>
     public IReadOnlyList<SearchResult> Run(Tensor images, IReadOnlyList<SearchItem> items, SearchOptions options, IProgressSink? progress = null, CancellationToken cancellationToken = default)
@@ -67,8 +82,8 @@ public sealed partial class LatentSearchEngine
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         using var imageScope = NewDisposeScope();
-        var checkedImages = CheckImages(images);
-        CheckItems(items, (int)checkedImages.shape[0]);
+        var checkedImages = CheckImages(images, ImageShape);
+        CheckItems(items, (int)checkedImages.shape[0], ClassCount);
         CheckFinite(checkedImages, items);
 
         var results = new SearchResult[items.Count];
@@ -94,12 +109,12 @@ public sealed partial class LatentSearchEngine
         return results;
     }
 
-    /// <summary>c(x) for images [N, 1, 28, 28]: predicted classes, in batches.</summary>
+    /// <summary>c(x) for images [N, C, H, W]: predicted classes, in batches.</summary>
     public int[] Predict(Tensor images, int batch = 2048)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var x = CheckImages(images);
+        var x = CheckImages(images, ImageShape);
         CheckFinite(x, [.. Enumerable.Range(0, (int)x.shape[0]).Select(i => (long)i)]);
         var result = new int[x.shape[0]];
         for (long s = 0; s < x.shape[0]; s += batch)
@@ -116,12 +131,13 @@ public sealed partial class LatentSearchEngine
         return result;
     }
 
-    private static Tensor CheckImages(Tensor images)
+    private static Tensor CheckImages(Tensor images, ImageShape shape)
     {
-        var x = images.dim() == 3 ? images.unsqueeze(1) : images;
-        if (x.dim() != 4 || x.shape[1] != 1 || x.shape[2] != 28 || x.shape[3] != 28)
+        var x = images.dim() == 3 && shape.Channels == 1 ? images.unsqueeze(1) : images;
+        if (x.dim() != 4 || x.shape[1] != shape.Channels || x.shape[2] != shape.Height || x.shape[3] != shape.Width)
         {
-            throw new ArgumentException($"Images must have shape [N, 1, 28, 28] (or [N, 28, 28]); got [{string.Join(", ", images.shape)}].", nameof(images));
+            string oneChannel = shape.Channels == 1 ? $" (or [N, {shape.Height}, {shape.Width}])" : string.Empty;
+            throw new ArgumentException($"Images must have shape [N, {shape.Channels}, {shape.Height}, {shape.Width}]{oneChannel}; got [{string.Join(", ", images.shape)}].", nameof(images));
         }
 
         if (x.dtype != float32)
@@ -160,7 +176,7 @@ public sealed partial class LatentSearchEngine
         }
     }
 
-    private static void CheckItems(IReadOnlyList<SearchItem> items, int imageCount)
+    private static void CheckItems(IReadOnlyList<SearchItem> items, int imageCount, int classCount)
     {
         foreach (var item in items)
         {
@@ -169,9 +185,9 @@ public sealed partial class LatentSearchEngine
                 throw new ArgumentException($"Search {item.Id}: image row {item.ImageRow} is outside the {imageCount} images given.", nameof(items));
             }
 
-            if (item.TrueLabel is < 0 or > 9 || item.Target is < 0 or > 9)
+            if (item.TrueLabel < 0 || item.TrueLabel >= classCount || item.Target < 0 || item.Target >= classCount)
             {
-                throw new ArgumentException($"Search {item.Id}: labels must be classes 0..9 (true {item.TrueLabel}, target {item.Target}).", nameof(items));
+                throw new ArgumentException($"Search {item.Id}: labels must be classes 0..{classCount - 1} (true {item.TrueLabel}, target {item.Target}).", nameof(items));
             }
 
             if (item.Mode == SearchMode.Lse && item.Target != item.TrueLabel)

@@ -1,6 +1,6 @@
 namespace Orleans.Lse.Core.Search;
 
-/// <summary>The outcome of one search. Arrays are flattened row-major (images 28x28).</summary>
+/// <summary>The outcome of one search. Arrays are flattened row-major (images C x H x W, as the engine's ImageShape).</summary>
 public sealed record SearchResult
 {
     public required long Id { get; init; }

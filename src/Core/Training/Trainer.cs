@@ -138,7 +138,7 @@ public static class Trainer
         var (mu, logVar) = vae.Encode(x);
         var z = sample ? mu + (logVar * 0.5).exp() * randn_like(mu) : mu;
         var logits = vae.DecodeLogits(z);
-        var target = x.reshape(-1, Vae.Pixels);
+        var target = x.reshape(-1, vae.ImageShape.Values);
         var recon = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None).sum(1);
         var kl = ((mu.pow(2) + logVar.exp() - logVar - 1) * 0.5).sum(1);
         return (recon, kl);

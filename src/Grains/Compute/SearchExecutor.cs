@@ -254,7 +254,7 @@ public sealed partial class SearchExecutor : IDisposable
         string key = $"{classifierSpec.Key}|{vaeSpec.Key}";
         if (!_engines.TryGetValue(key, out var engine))
         {
-            engine = new LatentSearchEngine(classifier.Module, (Vae)vae.Module, _library.Device);
+            engine = new LatentSearchEngine((ImageClassifier)classifier.Module, (LatentModel)vae.Module, _library.Device);
             _engines[key] = engine;
         }
 

@@ -12,13 +12,20 @@ public sealed class MnistCnnInputGradientTests
     [Fact]
     public void MatchesAutogradsInputGradient() => AssertMatchesAutogradsInputGradient(TinyModels.Cpu());
 
+    // The same CNN on colour images of another size with two classes: the phase kernels take any channel count and size.
+    [Fact]
+    public void MatchesAutogradsInputGradientOnColourImages() => AssertMatchesAutogradsInputGradient(TinyModels.Cpu(), new ImageShape(3, 32, 36), classes: 2);
+
     [SkippableFact]
     [Trait(TestCategory.Name, TestCategory.Cuda)]
     public void MatchesAutogradsInputGradientOnCuda() => AssertMatchesAutogradsInputGradient(TinyModels.Cuda());
 
-    private static void AssertMatchesAutogradsInputGradient(Device device)
+    private static void AssertMatchesAutogradsInputGradient(Device device, ImageShape? shape = null, int classes = 10)
     {
-        var (classifier, _) = TinyModels.Create(latentSize: 2, seed: 12);
+        var (mnist, _) = TinyModels.Create(latentSize: 2, seed: 12);
+        manual_seed(12);
+        var classifier = shape is { } other ? new MnistCnn(classes, other) : mnist;
+        classifier.eval();
         classifier.to(device);
         foreach (var p in classifier.parameters())
         {
@@ -26,8 +33,8 @@ public sealed class MnistCnnInputGradientTests
         }
 
         using var scope = NewDisposeScope();
-        var images = TinyModels.Images(24, seed: 13).to(device);
-        var logitGradient = randn([24, 10], generator: new Generator(14)).to(device);
+        var images = (shape is { } s ? rand(s.Batch(24), generator: new Generator(13)) : TinyModels.Images(24, seed: 13)).to(device);
+        var logitGradient = randn([24, classes], generator: new Generator(14)).to(device);
 
         var input = images.detach().requires_grad_(true);
         var expectedLogits = classifier.forward(input);
