@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Lse.Core.Imaging;
+using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Search;
 using static TorchSharp.torch;
 
@@ -54,13 +55,14 @@ public sealed class ResultWriter
             return;
         }
 
+        var shape = images.dim() == 3 ? new ImageShape(1, (int)images.shape[1], (int)images.shape[2]) : new ImageShape((int)images.shape[1], (int)images.shape[2], (int)images.shape[3]);
         var rows = new List<GalleryRow>();
         for (int i = 0; i < results.Count && rows.Count < maxRows; i++)
         {
             var r = results[i];
             using var image = images[items[i].ImageRow].flatten();
             var original = image.data<float>().ToArray();
-            rows.Add(new GalleryRow(original, r.Delta, r.Perturbed, 28, 28, r.InitialPrediction, r.FinalPrediction, r.Target, r.Success,
+            rows.Add(new GalleryRow(original, r.Delta, r.Perturbed, shape, r.InitialPrediction, r.FinalPrediction, r.Target, r.Success,
                 string.Create(s_inv, $"#{items[i].ImageRow} steps {r.Steps} |eps| {r.EpsNorm:0.###}")));
         }
 

@@ -25,10 +25,11 @@ internal sealed class GalleryLayout
         Columns = Math.Clamp(columns, 1, Math.Max(Shown, 1));
         GridRows = (Shown + Columns - 1) / Columns;
 
-        // Text grows with the images so large renders stay balanced; 5x7 at 1x is already legible.
-        TextScale = Math.Max(1, (scale + 1) / 3);
-        LineHeight = PixelFont.MeasureHeight(TextScale) + (3 * TextScale);
-        TitleHeight = PixelFont.MeasureHeight(2 * TextScale) + 6 + LineHeight + 6;
+        // Text grows with the images so large renders stay balanced.
+        FontSize = 9f + (2f * Math.Max(1, (scale + 1) / 3));
+        TitleFontSize = 1.5f * FontSize;
+        LineHeight = (int)Math.Ceiling(FontSize * 1.35f);
+        TitleHeight = (int)Math.Ceiling(TitleFontSize * 1.35f) + 4 + LineHeight + 6;
         HeaderHeight = LineHeight + 8;
         FooterHeight = Hidden > 0 || Shown == 0 ? LineHeight + 6 : 0;
 
@@ -51,7 +52,11 @@ internal sealed class GalleryLayout
 
     public int GridRows { get; }
 
-    public int TextScale { get; }
+    /// <summary>Text size in pixels.</summary>
+    public float FontSize { get; }
+
+    /// <summary>The title's text size in pixels.</summary>
+    public float TitleFontSize { get; }
 
     public int LineHeight { get; }
 

@@ -1,11 +1,12 @@
+using Orleans.Lse.Core.Models;
+
 namespace Orleans.Lse.Core.Imaging;
 
-/// <summary>One explained image in an <see cref="ExplanationGallery"/>. Images are row-major, <c>Height * Width</c> floats.</summary>
+/// <summary>One explained image in an <see cref="ExplanationGallery"/>. Images are planar C x H x W floats (<paramref name="Shape"/>).</summary>
 /// <param name="Original">The input x, values in [0, 1].</param>
 /// <param name="Delta">The explanation x' - x (may be negative).</param>
 /// <param name="Perturbed">The found x', values in [0, 1].</param>
-/// <param name="Height">Image rows.</param>
-/// <param name="Width">Image columns.</param>
+/// <param name="Shape">The images' shape (1 or 3 channels).</param>
 /// <param name="PredictedBefore">Model prediction on x.</param>
 /// <param name="PredictedAfter">Model prediction on x'.</param>
 /// <param name="TrueLabel">The true label (for LAE: the target label).</param>
@@ -15,8 +16,7 @@ public sealed record GalleryRow(
     float[] Original,
     float[] Delta,
     float[] Perturbed,
-    int Height,
-    int Width,
+    ImageShape Shape,
     int PredictedBefore,
     int PredictedAfter,
     int TrueLabel,
@@ -24,18 +24,8 @@ public sealed record GalleryRow(
     string Caption)
 {
     /// <summary>Builds a row from x and x', computing the delta x' - x.</summary>
-    /// <param name="original">The input x.</param>
-    /// <param name="perturbed">The found x'.</param>
-    /// <param name="height">Image rows.</param>
-    /// <param name="width">Image columns.</param>
-    /// <param name="predictedBefore">Model prediction on x.</param>
-    /// <param name="predictedAfter">Model prediction on x'.</param>
-    /// <param name="trueLabel">The true (or target) label.</param>
-    /// <param name="success">Whether the search succeeded.</param>
-    /// <param name="caption">Free text caption.</param>
     public static GalleryRow FromPair(
-        float[] original, float[] perturbed, int height, int width,
-        int predictedBefore, int predictedAfter, int trueLabel, bool success, string caption)
+        float[] original, float[] perturbed, ImageShape shape, int predictedBefore, int predictedAfter, int trueLabel, bool success, string caption)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(perturbed);
@@ -50,6 +40,6 @@ public sealed record GalleryRow(
             delta[i] = perturbed[i] - original[i];
         }
 
-        return new GalleryRow(original, delta, perturbed, height, width, predictedBefore, predictedAfter, trueLabel, success, caption);
+        return new GalleryRow(original, delta, perturbed, shape, predictedBefore, predictedAfter, trueLabel, success, caption);
     }
 }

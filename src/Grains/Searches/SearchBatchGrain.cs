@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orleans.Lse.Core.Imaging;
+using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Compute;
@@ -148,7 +149,7 @@ public sealed partial class SearchBatchGrain(
 
             var item = work.Items[i];
             string caption = string.Create(CultureInfo.InvariantCulture, $"#{item.Image} steps {r.Steps} |eps| {r.EpsNorm:0.###}");
-            return new GalleryRow(original, r.Delta, r.Perturbed, 28, 28, r.InitialPrediction, r.FinalPrediction, r.Target, r.Success, caption);
+            return new GalleryRow(original, r.Delta, r.Perturbed, ImageShape.Mnist, r.InitialPrediction, r.FinalPrediction, r.Target, r.Success, caption);
         }).ToList();
         string mode = work.Mode.ToString().ToLowerInvariant();
         string path = Path.Combine(Path.GetDirectoryName(imageDirectory)!, $"gallery-{mode}-d{work.LatentSize}-b{work.Block:D4}.png");

@@ -1,4 +1,6 @@
 using Orleans.Lse.Core.Imaging;
+using Orleans.Lse.Core.Models;
+using SkiaSharp;
 
 namespace Orleans.Lse.Core.Tests.Imaging;
 
@@ -17,7 +19,7 @@ public sealed class ExplanationGalleryTests
 
         ExplanationGallery.Write(dir.File("g.png"), "test gallery", rows, columns, scale);
 
-        var decoded = TestPngDecoder.DecodeFile(dir.File("g.png"));
+        using var decoded = SKBitmap.Decode(dir.File("g.png"));
         var layout = new GalleryLayout(count, 28, 28, columns, scale, maxRows: 200, panels: 4);
         Assert.Equal((layout.Width, layout.Height), (decoded.Width, decoded.Height));
 
@@ -39,15 +41,75 @@ public sealed class ExplanationGalleryTests
         Assert.Equal(two.Width, three.Width);
     }
 
+    // Each panel holds the image's own values, pixel for pixel: x and x' as grey (or RGB) levels, x' - x min-max normalised.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Panels_ShowTheImagesValues(int channels)
+    {
+        var shape = new ImageShape(channels, 6, 5);
+        var random = new Random(channels);
+        var original = Enumerable.Range(0, shape.Values).Select(_ => (float)random.NextDouble()).ToArray();
+        var perturbed = original.Select(v => Math.Clamp(v + ((float)random.NextDouble() - 0.5f), 0, 1)).ToArray();
+        var row = GalleryRow.FromPair(original, perturbed, shape, 0, 1, 1, true, "c");
+        const int scale = 4;
+
+        using var bitmap = ExplanationGallery.Render("values", [row], columns: 1, scale: scale);
+
+        var layout = new GalleryLayout(1, shape.Height, shape.Width, 1, scale, 200, 4);
+        var (x, y) = layout.CellOrigin(0);
+        int top = y + (2 * layout.LineHeight);
+        float min = row.Delta.Min(), max = row.Delta.Max();
+        int plane = shape.Height * shape.Width;
+        for (int i = 0; i < plane; i++)
+        {
+            int px = (i % shape.Width * scale) + 1, py = top + (i / shape.Width * scale) + 2;
+            Assert.Equal(Expected(original, i), bitmap.GetPixel(layout.PanelLeft(x, 0) + px, py));
+            Assert.Equal(Expected(perturbed, i), bitmap.GetPixel(layout.PanelLeft(x, 2) + px, py));
+            Assert.Equal(Expected(row.Delta.Select(v => (v - min) / (max - min)).ToArray(), i), bitmap.GetPixel(layout.PanelLeft(x, 1) + px, py));
+        }
+
+        SKColor Expected(float[] values, int i)
+        {
+            byte Level(int c) => (byte)Math.Clamp(MathF.Round(values[(c * plane) + i] * 255), 0, 255);
+            return channels == 1 ? new SKColor(Level(0), Level(0), Level(0)) : new SKColor(Level(0), Level(1), Level(2));
+        }
+    }
+
     [Fact]
     public void FailedRow_IsMarkedInRed_SuccessfulRowIsNot()
     {
-        using var dir = new TempDir();
-        ExplanationGallery.Write(dir.File("ok.png"), "ok", [Row(1, success: true)]);
-        ExplanationGallery.Write(dir.File("bad.png"), "bad", [Row(1, success: false)]);
+        using var ok = ExplanationGallery.Render("ok", [Row(1, success: true)]);
+        using var bad = ExplanationGallery.Render("bad", [Row(1, success: false)]);
 
-        Assert.Equal(0, CountFailureRed(TestPngDecoder.DecodeFile(dir.File("ok.png")).Rgb));
-        Assert.True(CountFailureRed(TestPngDecoder.DecodeFile(dir.File("bad.png")).Rgb) > 50);
+        Assert.Equal(0, Count(ok, ExplanationGallery.FailureRed));
+        Assert.True(Count(bad, ExplanationGallery.FailureRed) > 50);
+    }
+
+    // The font is embedded: text is drawn on any host, and the same rows give the same bytes.
+    [Fact]
+    public void TextIsDrawnAndRenderingIsDeterministic()
+    {
+        using var dir = new TempDir();
+        var rows = Enumerable.Range(0, 3).Select(i => Row(i, success: i != 1)).ToList();
+        ExplanationGallery.Write(dir.File("a.png"), "LSE d=2 paper-gd", rows);
+        ExplanationGallery.Write(dir.File("b.png"), "LSE d=2 paper-gd", rows);
+        ExplanationGallery.Write(dir.File("c.png"), "LSE d=2 paper-gd", rows, classNames: ["zero", "one", "two", "three", "four", "five"]);
+
+        Assert.Equal(File.ReadAllBytes(dir.File("a.png")), File.ReadAllBytes(dir.File("b.png")));
+        Assert.NotEqual(File.ReadAllBytes(dir.File("a.png")), File.ReadAllBytes(dir.File("c.png")));
+        using var bitmap = SKBitmap.Decode(dir.File("a.png"));
+        var layout = new GalleryLayout(3, 28, 28, 2, 3, 200, 4);
+        int dark = 0;
+        for (int y = GalleryLayout.Margin; y < layout.GridTop - layout.HeaderHeight; y++)
+        {
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                dark += bitmap.GetPixel(x, y).Red < 100 ? 1 : 0;
+            }
+        }
+
+        Assert.True(dark > 200, $"the title area has {dark} dark pixels: no text was drawn");
     }
 
     [Fact]
@@ -56,10 +118,13 @@ public sealed class ExplanationGalleryTests
         using var dir = new TempDir();
         var good = Row(0, true);
         var shortDelta = good with { Delta = new float[10] };
-        var otherSize = good with { Height = 14 };
+        var otherSize = good with { Shape = new ImageShape(1, 14, 56) };
+        var twoChannels = good with { Shape = new ImageShape(2, 14, 28) };
 
         Assert.Throws<ArgumentException>(() => ExplanationGallery.Write(dir.File("a.png"), "t", [good, shortDelta]));
         Assert.Throws<ArgumentException>(() => ExplanationGallery.Write(dir.File("b.png"), "t", [good, otherSize]));
+        Assert.Throws<ArgumentException>(() => ExplanationGallery.Write(dir.File("c.png"), "t", [twoChannels]));
+        Assert.False(File.Exists(dir.File("a.png")));
     }
 
     [Fact]
@@ -67,13 +132,15 @@ public sealed class ExplanationGalleryTests
     {
         using var dir = new TempDir();
         ExplanationGallery.Write(dir.File("e.png"), "nothing yet", []);
-        Assert.True(TestPngDecoder.DecodeFile(dir.File("e.png")).Width > 0);
+        using var bitmap = SKBitmap.Decode(dir.File("e.png"));
+        Assert.True(bitmap.Width > 0);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
     }
 
     [Fact]
     public void FromPair_ComputesDelta()
     {
-        var row = GalleryRow.FromPair([0.2f, 0.5f], [0.5f, 0.25f], 1, 2, 3, 5, 5, true, "c");
+        var row = GalleryRow.FromPair([0.2f, 0.5f], [0.5f, 0.25f], new ImageShape(1, 1, 2), 3, 5, 5, true, "c");
         Assert.Equal(0.3f, row.Delta[0], 5);
         Assert.Equal(-0.25f, row.Delta[1], 5);
     }
@@ -89,15 +156,18 @@ public sealed class ExplanationGalleryTests
             perturbed[i] = Math.Clamp(original[i] + ((float)random.NextDouble() - 0.5f) * 0.4f, 0f, 1f);
         }
 
-        return GalleryRow.FromPair(original, perturbed, 28, 28, 3, success ? 5 : 3, 5, success, $"#{seed} steps 17 |eps| 0.21");
+        return GalleryRow.FromPair(original, perturbed, ImageShape.Mnist, 3, success ? 5 : 3, 5, success, $"#{seed} steps 17 |eps| 0.21");
     }
 
-    private static int CountFailureRed(byte[] rgb)
+    private static int Count(SKBitmap bitmap, SKColor color)
     {
-        var count = 0;
-        for (var i = 0; i < rgb.Length; i += 3)
+        int count = 0;
+        for (int y = 0; y < bitmap.Height; y++)
         {
-            count += rgb[i] == Rgb.Red.R && rgb[i + 1] == Rgb.Red.G && rgb[i + 2] == Rgb.Red.B ? 1 : 0;
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                count += bitmap.GetPixel(x, y) == color ? 1 : 0;
+            }
         }
 
         return count;
