@@ -5,5 +5,4 @@ var root = new RootCommand("Orleans.Lse: explain classifier mistakes with latent
 root.Subcommands.Add(ReproduceCommand.Create());
 root.Subcommands.Add(BenchmarkCommand.Create());
 root.Subcommands.Add(Orleans.Lse.Cli.Campaigns.CampaignCommand.Create());
-root.Subcommands.Add(Orleans.Lse.Cli.Campaigns.ServiceBenchmarkCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -105,7 +105,7 @@ internal static class CampaignCommand
                 AnsiConsole.MarkupLine($"  {p.Mode.ToString().ToUpperInvariant()} d={p.LatentSize}: {p.Done}/{p.Total} done, {p.Succeeded} succeeded{eta}");
             }
 
-            AnsiConsole.Write(CampaignView.Results(status));
+            Console.Write(CampaignView.Table(status));
         }));
         return command;
     }
@@ -182,7 +182,12 @@ internal static class CampaignCommand
     private static void Show(CampaignStatus status)
     {
         CampaignView.Summary(status);
-        AnsiConsole.Write(CampaignView.Results(status));
+        Console.Write(CampaignView.Table(status));
+        if (status.Spec is { SearchOverrides.Length: > 0 } spec)
+        {
+            Console.WriteLine($"Search overrides: {spec.SearchOverrides}");
+        }
+
         if (CampaignView.Targets(status) is { } targets)
         {
             AnsiConsole.Write(targets);

@@ -8,7 +8,7 @@ namespace Orleans.Lse.Cli.Campaigns;
 /// <summary>Writes a campaign's results as CSV (one row per search) or JSON (status, aggregates and searches).</summary>
 internal static class CampaignExport
 {
-    public static void Csv(string path, IReadOnlyList<SearchSummary> results)
+    public static void Csv(string path, IReadOnlyList<FinishedSearch> results)
     {
         var csv = new StringBuilder("mode,d,ordinal,image,true_label,target,success,steps,eps_norm,restarts\n");
         foreach (var r in results)
@@ -19,7 +19,7 @@ internal static class CampaignExport
         Write(path, csv.ToString());
     }
 
-    public static void Json(string path, CampaignStatus status, IReadOnlyList<SearchSummary> results) =>
+    public static void Json(string path, CampaignStatus status, IReadOnlyList<FinishedSearch> results) =>
         Write(path, JsonSerializer.Serialize(new { status, searches = results }, CampaignSpecFile.Json));
 
     private static void Write(string path, string text)

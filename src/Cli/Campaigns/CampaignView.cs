@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Grains.Campaigns;
 using Spectre.Console;
 
@@ -7,15 +8,6 @@ namespace Orleans.Lse.Cli.Campaigns;
 /// <summary>Campaign status, progress and results for the terminal.</summary>
 internal static class CampaignView
 {
-    // The paper's MNIST figures (sections 3.2.1 and 3.2.2): success rate and mean ||eps||.
-    private static readonly Dictionary<(CampaignMode, int), (double Rate, double Eps)> Paper = new()
-    {
-        [(CampaignMode.Lse, 2)] = (0.7816, 0.10),
-        [(CampaignMode.Lse, 10)] = (0.9540, 0.217),
-        [(CampaignMode.Lae, 2)] = (0.2234, 0.52),
-        [(CampaignMode.Lae, 10)] = (0.9111, 1.53),
-    };
-
     public static void Summary(CampaignStatus s)
     {
         var color = s.Phase switch
@@ -33,28 +25,28 @@ internal static class CampaignView
         }
     }
 
-    /// <summary>The paper-style table: one row per (mode, d), ours beside the paper's figures where it has them.</summary>
-    public static Table Results(CampaignStatus s)
+    /// <summary>The experiment's table as the core formats it: the same text <c>lse reproduce</c> prints for the same spec.</summary>
+    public static string Table(CampaignStatus s)
     {
-        var table = new Table().Title($"{s.Id} ({s.Spec?.Dataset}, {s.Spec?.Search} search)")
-            .AddColumns("Mode", "d", "Searches", "Success", "Weighted", "Mean ||eps||", "Median ||eps||", "Mean steps", "Paper success / ||eps||");
-        foreach (var a in s.Aggregates)
-        {
-            string paper = s.Spec?.Dataset == "mnist" && Paper.TryGetValue((a.Mode, a.LatentSize), out var p) ? $"{p.Rate:P2} / {p.Eps:0.###}" : "-";
-            table.AddRow(
-                a.Mode.ToString().ToUpperInvariant(),
-                a.LatentSize.ToString(CultureInfo.InvariantCulture),
-                a.Searches.ToString(CultureInfo.InvariantCulture),
-                Percent(a.SuccessRate),
-                Percent(a.WeightedSuccessRate),
-                Number(a.MeanEpsNorm),
-                Number(a.MedianEpsNorm),
-                Number(a.MeanSteps),
-                paper);
-        }
-
-        return table;
+        string dataset = s.Spec?.Dataset ?? "";
+        return ExperimentTable.Format(ExperimentTable.Title(s.Spec?.Search ?? "", dataset), dataset, s.Aggregates.Select(ToAggregate));
     }
+
+    public static ExperimentAggregate ToAggregate(AggregateRow a) => new()
+    {
+        Variant = "",
+        Mode = a.Mode.ToString().ToUpperInvariant(),
+        LatentSize = a.LatentSize,
+        Set = "all",
+        Searches = a.Searches,
+        Successes = a.Successes,
+        SuccessRate = a.SuccessRate,
+        MacroSuccessRate = a.MacroSuccessRate,
+        MeanEpsNorm = a.MeanEpsNorm,
+        MedianEpsNorm = a.MedianEpsNorm,
+        MeanSteps = a.MeanSteps,
+        SuccessAtRestarts = [],
+    };
 
     /// <summary>LAE success per target class.</summary>
     public static Table? Targets(CampaignStatus s)

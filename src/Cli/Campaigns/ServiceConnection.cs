@@ -3,8 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Lse.Grains.Hosting;
-using Orleans.Lse.Grains.Storage;
+using Orleans.Lse.Client.Cluster;
 
 namespace Orleans.Lse.Cli.Campaigns;
 

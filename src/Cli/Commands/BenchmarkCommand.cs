@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Orleans.Lse.Cli.Progress;
 using Orleans.Lse.Core.Benchmarks;
 using Orleans.Lse.Core.Checkpoints;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Core.Devices;
 using Orleans.Lse.Core.Experiments;
-using Orleans.Lse.Core.Progress;
+using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Training;
 
 namespace Orleans.Lse.Cli.Commands;
@@ -34,10 +35,15 @@ internal static class BenchmarkCommand
             string cacheDir = parse.GetValue(cache)!;
             var data = new DatasetCatalog(Path.Combine(cacheDir, "datasets"), CliRunner.Log).Load(parse.GetValue(dataset)!);
             using var tensors = new TensorSet(data, dev);
-            using var bar = ConsoleProgressBar.ForConsole();
-            var repository = new ModelRepository(Path.Combine(cacheDir, "models"), dev, bar, CliRunner.Log);
-            var (vae, _) = repository.GetVae(data, tensors, parse.GetValue(latent), defaults.VaeTraining);
-            var (classifier, _) = repository.GetCnn(data, tensors, defaults.ClassifierTraining);
+            Vae vae;
+            ImageClassifier classifier;
+            using (var progress = ConsoleProgress.ForConsole())
+            {
+                var repository = new ModelRepository(Path.Combine(cacheDir, "models"), dev, progress, progress.Log);
+                (vae, _) = repository.GetVae(data, tensors, parse.GetValue(latent), defaults.VaeTraining);
+                (classifier, _) = repository.GetCnn(data, tensors, defaults.ClassifierTraining);
+            }
+
             var bench = new SearchBenchmark(classifier, vae, dev);
             double peak = bench.MeasurePeakGflops();
             var images = tensors.TestX.cpu();

@@ -1,8 +1,8 @@
 using System.CommandLine;
+using Orleans.Lse.Cli.Progress;
 using Orleans.Lse.Core.Devices;
 using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Models;
-using Orleans.Lse.Core.Progress;
 using Orleans.Lse.Core.Search;
 
 namespace Orleans.Lse.Cli.Commands;
@@ -74,9 +74,9 @@ internal static class ReproduceCommand
             return Task.FromResult(CliRunner.Run(() =>
             {
                 ReproductionReport report;
-                using (var bar = ConsoleProgressBar.ForConsole())
+                using (var progress = ConsoleProgress.ForConsole())
                 {
-                    report = new PaperReproduction(options, bar, CliRunner.Log).Run(cancellationToken);
+                    report = new PaperReproduction(options, progress, progress.Log).Run(cancellationToken);
                 }
 
                 Console.WriteLine();

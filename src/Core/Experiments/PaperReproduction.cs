@@ -17,9 +17,6 @@ namespace Orleans.Lse.Core.Experiments;
 /// </summary>
 public sealed class PaperReproduction(ReproductionOptions options, IProgressSink? progress = null, Action<string>? log = null)
 {
-    /// <summary>LAE search ids are this plus image * 10 + target; LSE ids are the image index.</summary>
-    public const long LaeIdOffset = 1_000_000;
-
     /// <summary>Most searches in one slice of an experiment; an LAE experiment of 900 runs as two slices of 450.</summary>
     public const int SliceSize = 480;
 
@@ -58,7 +55,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         }
 
         var outputs = new ResultWriter(options.OutputDirectory);
-        var summaries = new List<SearchSummary>();
+        var summaries = new List<ExperimentAggregate>();
         var oracle = new List<OracleComparison>();
         var stopRules = new List<StopRuleComparison>();
         var misclassified = new Dictionary<string, int>();
@@ -83,14 +80,13 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 predictions = predictionsBy[classifier] = engine.Predict(tensors.TestX);
             }
 
-            var labels = data.Test.Labels;
-            var wrong = Enumerable.Range(0, predictions.Length).Where(i => predictions[i] != labels[i]).ToArray();
-            var right = Enumerable.Range(0, predictions.Length).Where(i => predictions[i] == labels[i]).Take(options.LaeImages).ToArray();
-            misclassified[$"d{d}"] = wrong.Length;
-            _log($"d={d}: {wrong.Length} misclassified test images; LAE on {right.Length} correct images x 9 targets");
+            var labels = data.Test.Labels.Take(predictions.Length).Select(l => (int)l).ToArray();
+            var lse = ImageSelection.Lse(predictions, labels).ToList();
+            var lae = ImageSelection.Lae(predictions, labels, options.LaeImages, classifier.ClassCount).ToList();
+            var right = lae.Select(s => s.ImageRow).Distinct().ToArray();
+            misclassified[$"d{d}"] = lse.Count;
+            _log($"d={d}: {lse.Count} misclassified test images; LAE on {right.Length} correct images x {classifier.ClassCount - 1} targets");
 
-            var lse = wrong.Select(i => SearchItem.Lse(i, i, labels[i])).ToList();
-            var lae = right.SelectMany(i => Enumerable.Range(0, 10).Where(t => t != labels[i]).Select(t => SearchItem.Lae(LaeIdOffset + (i * 10L) + t, i, labels[i], t))).ToList();
             var variants = new List<Variant>
             {
                 new("paper-gd", options.PaperSearchFor(SearchMode.Lse, lse.Count), options.PaperSearchFor(SearchMode.Lae, lae.Count)),
@@ -111,9 +107,9 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 var lseRun = runs[(d, variant.Name, SearchMode.Lse)];
                 var laeRun = runs[(d, variant.Name, SearchMode.Lae)];
                 variantResults[variant.Name] = (lseRun.Results, laeRun.Results);
-                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lse, d, "all", lseRun.Results, lseRun.Seconds, lseRun.Steps, variant.Lse.Restarts) with { Options = variant.Lse });
-                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lse, d, "paper87", [.. lseRun.Results.Where(r => paper87.Contains(r.Id))], double.NaN, 0, variant.Lse.Restarts) with { Options = variant.Lse });
-                summaries.Add(Summaries.Of(variant.Name, SearchMode.Lae, d, "all", laeRun.Results, laeRun.Seconds, laeRun.Steps, variant.Lae.Restarts) with { Options = variant.Lae });
+                summaries.Add(ExperimentAggregates.Of(variant.Name, SearchMode.Lse, d, "all", lseRun.Results, variant.Lse.Restarts) with { Seconds = lseRun.Seconds, ExampleSteps = lseRun.Steps, Options = variant.Lse });
+                summaries.Add(ExperimentAggregates.Of(variant.Name, SearchMode.Lse, d, "paper87", lseRun.Results.Where(r => paper87.Contains(r.Id)).ToList(), variant.Lse.Restarts) with { Options = variant.Lse });
+                summaries.Add(ExperimentAggregates.Of(variant.Name, SearchMode.Lae, d, "all", laeRun.Results, variant.Lae.Restarts) with { Seconds = laeRun.Seconds, ExampleSteps = laeRun.Steps, Options = variant.Lae });
                 outputs.AddSearches(variant.Name, d, lseRun.Results.Concat(laeRun.Results), lse.Concat(lae).ToList());
                 outputs.WriteGallery($"gallery-lse-d{d}-{variant.Name}.png", $"LSE d={d} {variant.Name} ({options.Dataset})", lseRun.Results, lse, testHost, options.GalleryRows, "true");
                 outputs.WriteGallery($"gallery-lae-d{d}-{variant.Name}.png", $"LAE d={d} {variant.Name} ({options.Dataset})", laeRun.Results, lae, testHost, options.GalleryRows, "target");
@@ -141,8 +137,8 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 outputs.AddOracle(truth);
                 foreach (var (variant, results) in variantResults)
                 {
-                    oracle.Add(Summaries.AgainstOracle(variant, SearchMode.Lse, results.Lse, byId));
-                    oracle.Add(Summaries.AgainstOracle(variant, SearchMode.Lae, results.Lae, byId));
+                    oracle.Add(ExperimentAggregates.AgainstOracle(variant, SearchMode.Lse, results.Lse, byId));
+                    oracle.Add(ExperimentAggregates.AgainstOracle(variant, SearchMode.Lae, results.Lae, byId));
                 }
             }
         }

@@ -34,6 +34,12 @@ public static class PaperTable
             ? string.Create(s_inv, $"Plain GD: lambda {report.Options.PaperSearch.StepSize} on the mean CE of each experiment's batch (N = {report.Options.PaperLseCount} LSE, searches per target LAE), budget {report.Options.PaperSearch.MaxSteps}.")
             : string.Create(s_inv, $"Plain GD: lambda {report.Options.PaperSearch.StepSize} on each search's own CE (mean-over {report.Options.PaperSearch.LossMeanOver}), budget {report.Options.PaperSearch.MaxSteps}."));
 
+        foreach (var table in ExperimentTables(report))
+        {
+            sb.AppendLine();
+            sb.Append(table);
+        }
+
         if (report.Oracle.Count > 0)
         {
             sb.AppendLine();
@@ -67,6 +73,21 @@ public static class PaperTable
 
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Each search variant's experiment as <see cref="ExperimentTable"/> prints it (every selected image): the table that
+    /// the campaign commands print for the same spec.
+    /// </summary>
+    public static IReadOnlyList<string> ExperimentTables(ReproductionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return [.. report.Summaries.Where(s => s.Set == "all").GroupBy(s => s.Variant)
+            .Select(g => ExperimentTable.Format(ExperimentTable.Title(Preset(report.Options, g.Key), report.Dataset), report.Dataset, g))];
+    }
+
+    /// <summary>The campaign search preset that runs the same searches as the reproduction's variant.</summary>
+    public static string Preset(ReproductionOptions options, string variant) =>
+        variant == "improved" ? "improved" : options.PaperBatchMean ? "paper-mean" : "paper";
 
     private static void Row(StringBuilder sb, ReproductionReport report, string mode, int d, string set, string label, string paperRate, string paperNorm)
     {

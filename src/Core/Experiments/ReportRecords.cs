@@ -1,41 +1,5 @@
 namespace Orleans.Lse.Core.Experiments;
 
-/// <summary>Success of LAE searches towards one target class.</summary>
-public sealed record TargetSummary(int Target, int Searches, int Successes, double SuccessRate, double MeanEpsNorm);
-
-/// <summary>Aggregates of one (variant, mode, d, image set) group of searches.</summary>
-public sealed record SearchSummary
-{
-    public required string Variant { get; init; }
-    public required string Mode { get; init; }
-    public required int LatentSize { get; init; }
-
-    /// <summary>"all" (every selected image) or "paper87" (the first 87 misclassified, the paper's count).</summary>
-    public required string Set { get; init; }
-    public required int Searches { get; init; }
-    public required int Successes { get; init; }
-
-    /// <summary>Successes / searches; for LAE this is the paper's weighted average over targets.</summary>
-    public required double SuccessRate { get; init; }
-
-    /// <summary>Mean ||eps|| over successful searches.</summary>
-    public required double MeanEpsNorm { get; init; }
-    public required double MedianEpsNorm { get; init; }
-
-    /// <summary>Mean steps to the first success, over successful searches.</summary>
-    public required double MeanSteps { get; init; }
-
-    /// <summary>success@k restarts: element k is the success rate using at most k restarts.</summary>
-    public required IReadOnlyList<double> SuccessAtRestarts { get; init; }
-    public IReadOnlyList<TargetSummary> PerTarget { get; init; } = [];
-    public required IReadOnlyDictionary<string, int> StopReasons { get; init; }
-    public required double Seconds { get; init; }
-    public required long ExampleSteps { get; init; }
-
-    /// <summary>The options the experiment ran with, after per-mode settings such as the batch-mean N.</summary>
-    public Search.SearchOptions? Options { get; init; }
-}
-
 /// <summary>How a search variant fares against the 2-D grid oracle.</summary>
 public sealed record OracleComparison
 {
@@ -82,7 +46,7 @@ public sealed record ReproductionReport
     public required IReadOnlyList<ModelRecord> Models { get; init; }
     public required int TestImages { get; init; }
     public required IReadOnlyDictionary<string, int> Misclassified { get; init; }
-    public required IReadOnlyList<SearchSummary> Summaries { get; init; }
+    public required IReadOnlyList<ExperimentAggregate> Summaries { get; init; }
     public required IReadOnlyList<OracleComparison> Oracle { get; init; }
     public required IReadOnlyList<StopRuleComparison> StopRules { get; init; }
     public required double TotalSeconds { get; init; }

@@ -78,7 +78,7 @@ public sealed record ReproductionOptions
 
     /// <summary>The paper search for one mode's experiment of <paramref name="searches"/> searches (see <see cref="PaperBatchMean"/>).</summary>
     public SearchOptions PaperSearchFor(Search.SearchMode mode, int searches) =>
-        !PaperBatchMean ? PaperSearch : PaperSearch with { LossMeanOver = Math.Max(1, mode == Search.SearchMode.Lse ? PaperLseCount : (int)Math.Round(searches / 10.0)) };
+        !PaperBatchMean ? PaperSearch : PaperSearch with { LossMeanOver = SearchPresets.BatchMeanOver(mode, searches, PaperLseCount) };
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()

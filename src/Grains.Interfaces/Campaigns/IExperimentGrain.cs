@@ -25,7 +25,7 @@ public interface IExperimentGrain : IGrainWithStringKey
 
     /// <summary>Every finished search of the campaign, in (mode, d, ordinal) order.</summary>
     [Alias("GetResults")]
-    Task<SearchSummary[]> GetResults();
+    Task<FinishedSearch[]> GetResults();
 
     /// <summary>Wakes the campaign after a restart: continues it if it was running. Idempotent.</summary>
     [Alias("Recover")]

@@ -7,7 +7,7 @@ namespace Orleans.Lse.Grains.Searches;
 public sealed record BatchStatus
 {
     [Id(0)] public required BatchPhase Phase { get; init; }
-    [Id(1)] public SearchSummary[] Results { get; init; } = [];
+    [Id(1)] public FinishedSearch[] Results { get; init; } = [];
     [Id(2)] public string? Error { get; init; }
 
     /// <summary>Silo and device that ran (or runs) the block.</summary>

@@ -26,6 +26,9 @@ public sealed record BatchWork
     /// <summary>Directory for the x' and x' - x PNGs; null writes none.</summary>
     [Id(13)] public string? ImageDirectory { get; init; }
 
+    /// <summary>The resolved search options of the block's slice (JSON of the core's SearchOptions); null: resolve <see cref="Search"/> as before.</summary>
+    [Id(14)] public string? SearchOptions { get; init; }
+
     /// <summary>The batch grain's key for this block.</summary>
     public string GrainKey => BatchKey(CampaignId, Mode, LatentSize, Block);
 

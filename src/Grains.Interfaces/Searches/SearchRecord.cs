@@ -29,5 +29,5 @@ public sealed record SearchRecord
     [Id(14)] public string? DeltaImagePath { get; init; }
     [Id(15)] public required DateTimeOffset CompletedUtc { get; init; }
 
-    public SearchSummary ToSummary() => new(Key.Mode, Key.LatentSize, Ordinal, Key.Image, TrueLabel, Key.Target, Success, Steps, EpsNorm, Restarts);
+    public FinishedSearch ToSummary() => new(Key.Mode, Key.LatentSize, Ordinal, Key.Image, TrueLabel, Key.Target, Success, Steps, EpsNorm, Restarts);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Orleans.Lse.Client.Campaigns;
 using Orleans.Lse.Grains.Storage;
 
 namespace Orleans.Lse.Grains.Campaigns;

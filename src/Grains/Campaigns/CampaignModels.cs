@@ -36,6 +36,7 @@ public static class CampaignModels
             Search = spec.Search,
             SearchOverrides = spec.SearchOverrides,
             Seed = spec.Seed,
+            SearchOptions = slice.SearchOptions,
             ImageDirectory = imageDirectory,
         };
     }

@@ -1,11 +1,13 @@
+using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Compute;
 using Orleans.Lse.Grains.Searches;
 
 namespace Orleans.Lse.Grains.Campaigns;
 
 /// <summary>
-/// The paper's image selection per latent size: LSE on the misclassified test images (the first N, or all), LAE on the
-/// first N correctly classified ones, each towards the 9 other classes.
+/// A campaign's plan: the core's image selection (<see cref="ImageSelection"/>, as <c>lse reproduce</c>) per latent size
+/// and mode, with each slice's search options resolved once (<see cref="SearchPresets"/>) and stored with it.
 /// </summary>
 public static class CampaignPlanner
 {
@@ -22,36 +24,28 @@ public static class CampaignPlanner
                 throw new InvalidOperationException($"The models for d={d} on this silo differ from the ones the model grains trained (checksums); share or clear the model directory.");
             }
 
-            var (predicted, labels) = (test.Predictions, test.Labels);
             foreach (var mode in spec.Modes)
             {
-                var items = new List<SearchWorkItem>();
-                if (mode == CampaignMode.Lse)
+                var searches = mode == CampaignMode.Lse
+                    ? ImageSelection.Lse(test.Predictions, test.Labels, spec.LseImages)
+                    : ImageSelection.Lae(test.Predictions, test.Labels, spec.LaeImages, test.Classes);
+                var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, mode.ToSearchMode(), searches.Count);
+                slices.Add(new SliceState
                 {
-                    var wrong = Enumerable.Range(0, predicted.Length).Where(i => predicted[i] != labels[i]);
-                    foreach (int i in spec.LseImages > 0 ? wrong.Take(spec.LseImages) : wrong)
-                    {
-                        items.Add(new SearchWorkItem(items.Count, i, labels[i], labels[i]));
-                    }
-                }
-                else
-                {
-                    foreach (int i in Enumerable.Range(0, predicted.Length).Where(i => predicted[i] == labels[i]).Take(spec.LaeImages))
-                    {
-                        for (int t = 0; t < 10; t++)
-                        {
-                            if (t != labels[i])
-                            {
-                                items.Add(new SearchWorkItem(items.Count, i, labels[i], t));
-                            }
-                        }
-                    }
-                }
-
-                slices.Add(new SliceState { Mode = mode, LatentSize = d, Items = [.. items], Results = new SearchSummary?[items.Count] });
+                    Mode = mode,
+                    LatentSize = d,
+                    Items = [.. searches.Select((s, ordinal) => new SearchWorkItem(ordinal, s.ImageRow, s.TrueLabel, s.Target, s.Id))],
+                    Results = new FinishedSearch?[searches.Count],
+                    SearchOptions = SearchOptionsJson.Serialize(options),
+                });
             }
         }
 
         return slices;
     }
+
+    /// <summary>The options a block runs with: its slice's stored ones, or (planned before they were stored) the spec's preset resolved as then.</summary>
+    public static SearchOptions Options(BatchWork work) => work.SearchOptions is { } json
+        ? SearchOptionsJson.Deserialize(json)
+        : SearchPresets.Resolve(work.Search, work.SearchOverrides, work.Seed, work.Mode.ToSearchMode());
 }

@@ -39,7 +39,7 @@ public sealed partial class ExperimentGrain
     }
 
     /// <summary>Counts each result once, by its ordinal. Returns whether anything new was counted.</summary>
-    private static bool Count(SliceState slice, SearchSummary[] results)
+    private static bool Count(SliceState slice, FinishedSearch[] results)
     {
         bool changed = false;
         foreach (var r in results)

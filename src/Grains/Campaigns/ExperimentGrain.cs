@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Lse.Client.Campaigns;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Grains.Compute;
 using Orleans.Lse.Grains.Diagnostics;
 using Orleans.Lse.Grains.Hosting;
@@ -138,10 +140,10 @@ public sealed partial class ExperimentGrain(
         return Status();
     }
 
-    public Task<SearchSummary[]> GetResults()
+    public Task<FinishedSearch[]> GetResults()
     {
         RequireSpec();
-        return Task.FromResult(S.Slices.SelectMany(s => s.Results.OfType<SearchSummary>()).ToArray());
+        return Task.FromResult(S.Slices.SelectMany(s => s.Results.OfType<FinishedSearch>()).ToArray());
     }
 
     public Task Recover()
@@ -362,7 +364,7 @@ public sealed partial class ExperimentGrain(
             Spec = S.Spec,
             Activity = S.Phase == CampaignPhase.Running ? _activity : "",
             Progress = [.. S.Slices.Select(s => new ProgressRow(s.Mode, s.LatentSize, s.Items.Length, s.Done, s.Results.Count(r => r is { Success: true }), s.SecondsRunning))],
-            Aggregates = CampaignAggregates.Compute(S.Slices),
+            Aggregates = CampaignAggregates.Compute(S.Slices, S.Spec.Search),
             Error = S.Error,
             CreatedUtc = S.CreatedUtc,
             FinishedUtc = S.FinishedUtc,

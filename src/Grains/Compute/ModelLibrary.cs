@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Core.Checkpoints;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Core.Devices;

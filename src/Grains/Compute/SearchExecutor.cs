@@ -79,7 +79,7 @@ public sealed partial class SearchExecutor : IDisposable
                 var predictions = Engine(classifier, vae, c, v).Predict(Images(classifier.Dataset, testLimit));
                 var test = _library.Dataset(classifier.Dataset).Test;
                 var labels = test.Labels.Take(predictions.Length).Select(l => (int)l).ToArray();
-                completion.SetResult(new TestPredictions(predictions, labels, c.Metadata.WeightsSha256, v.Metadata.WeightsSha256));
+                completion.SetResult(new TestPredictions(predictions, labels, c.Metadata.WeightsSha256, v.Metadata.WeightsSha256, ((ImageClassifier)c.Module).ClassCount));
             }
             catch (Exception e)
             {

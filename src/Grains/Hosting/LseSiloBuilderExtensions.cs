@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Compute;
 using Orleans.Lse.Grains.Diagnostics;

@@ -64,10 +64,10 @@ public sealed partial class SearchBatchGrain(
                 return;
             }
 
-            var options = SearchPresets.Resolve(work.Search, work.SearchOverrides, work.Seed, work.Mode) with { MaxBatch = work.Items.Length };
+            var options = CampaignPlanner.Options(work) with { MaxBatch = work.Items.Length };
             var items = work.Items.Select(i => work.Mode == CampaignMode.Lse
-                ? SearchItem.Lse(i.Ordinal, i.Image, i.TrueLabel)
-                : SearchItem.Lae(i.Ordinal, i.Image, i.TrueLabel, i.Target)).ToList();
+                ? SearchItem.Lse(i.SearchId ?? i.Ordinal, i.Image, i.TrueLabel)
+                : SearchItem.Lae(i.SearchId ?? i.Ordinal, i.Image, i.TrueLabel, i.Target)).ToList();
             var response = await executor.Submit(new SearchRequest(work.Classifier, work.Vae, work.TestLimit, options, items, Mergeable: false));
             Check("classifier", work.ClassifierSha256, response.Classifier.WeightsSha256);
             Check("VAE", work.VaeSha256, response.Vae.WeightsSha256);

@@ -1,3 +1,4 @@
+using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Compute;
@@ -43,7 +44,7 @@ public sealed class SearchGrain(
             throw new ArgumentException($"An LSE search targets the true label {start.TrueLabel}, but the key says {key.Target}.", nameof(start));
         }
 
-        var options = SearchPresets.Resolve(start.Search, start.SearchOverrides, start.Seed, key.Mode);
+        var options = SearchPresets.Resolve(start.Search, start.SearchOverrides, start.Seed, key.Mode.ToSearchMode());
 
         // The id seeds the search's restart directions: derived from the key, so a rerun repeats them.
         long id = Orleans.Lse.Core.Determinism.StableHash.Of(key.ToString());

@@ -16,7 +16,7 @@ public static class LseStorage
     public const string SqliteInvariant = "System.Data.SQLite";
 
     /// <summary>Orleans' ADO.NET invariant for PostgreSQL (<c>Npgsql.NpgsqlFactory</c>).</summary>
-    public const string PostgresInvariant = "Npgsql";
+    public const string PostgresInvariant = Client.Cluster.LseClientBuilderExtensions.PostgresInvariant;
 
     /// <summary>
     /// The connection string the installer and the Orleans providers use for a SQLite file: pooled connections, and a

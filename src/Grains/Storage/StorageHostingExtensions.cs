@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
-using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -71,36 +71,6 @@ public static class StorageHostingExtensions
         });
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
             new StorageSchemaStartup(options, services.GetRequiredService<ILogger<StorageSchemaInstaller>>()));
-        return builder;
-    }
-
-    /// <summary>
-    /// A client of the cluster that <see cref="UseLseClusterStorage"/> configures: the local gateway on
-    /// <see cref="LseClusterOptions.GatewayPort"/> (Localhost), or the gateways listed in PostgreSQL (PostgreSql).
-    /// </summary>
-    public static IClientBuilder UseLseClusterClient(this IClientBuilder builder, LseClusterOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (options.Mode == ClusterMode.PostgreSql)
-        {
-            builder.Configure<ClusterOptions>(cluster =>
-            {
-                cluster.ClusterId = options.ClusterId;
-                cluster.ServiceId = options.ServiceId;
-            });
-            builder.UseAdoNetClustering(clustering =>
-            {
-                clustering.Invariant = LseStorage.PostgresInvariant;
-                clustering.ConnectionString = options.PostgresConnectionString;
-            });
-        }
-        else
-        {
-            builder.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
-        }
-
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Grains.Hosting;
 
 namespace Orleans.Lse.Grains.Storage;

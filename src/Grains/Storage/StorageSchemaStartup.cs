@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Runtime;
 

@@ -1,4 +1,6 @@
 using Orleans.Lse.Cli.Campaigns;
+using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Campaigns;
 
 namespace Orleans.Lse.Service.Tests.Cli;
@@ -32,6 +34,35 @@ public sealed class CampaignSpecFileTests : IDisposable
         Assert.Equal(5, spec.LaeImages);
         Assert.Equal("improved", spec.Search);
         Assert.Equal(256, spec.BlockSize);
+    }
+
+    [Fact]
+    public void SearchOptionsCanBeAnObjectOfThePresetAndTypedValues()
+    {
+        File.WriteAllText(_path, """{ "search": { "preset": "improved", "maxSteps": 150, "stopRules": false, "max-step": null, "optimizer": "adam", "stepSize": 0.05 } }""");
+
+        var spec = CampaignSpecFile.Read(_path);
+        var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, SearchMode.Lae);
+
+        Assert.Equal("improved", spec.Search);
+        Assert.Equal("maxSteps=150,stopRules=false,max-step=none,optimizer=adam,stepSize=0.05", spec.SearchOverrides);
+        Assert.Equal((150, false, (double?)null, EpsOptimizer.Adam, 0.05, 10), (options.MaxSteps, options.StopRules, options.MaxStepNorm, options.Optimizer, options.StepSize, options.Restarts));
+    }
+
+    [Theory]
+    [InlineData("""{ "search": { "maxSteps": 10 }, "searchOverrides": "budget=5" }""", "not both")]
+    [InlineData("""{ "search": { "maxSteps": [10] } }""", "search.maxSteps")]
+    [InlineData("""{ "search": { "preset": 3 } }""", "search.preset")]
+    [InlineData("""{ "search": { "noSuchOption": 3 } }""", "noSuchOption")]
+    [InlineData("""{ "search": { "maxSteps": -3 } }""", "MaxSteps")]
+    [InlineData("""{ "search": null }""", "must not be null")]
+    public void BadSearchObjectsNameTheProblem(string json, string named)
+    {
+        File.WriteAllText(_path, json);
+
+        var error = Assert.Throws<ArgumentException>(() => CampaignSpecFile.Read(_path));
+
+        Assert.Contains(named, error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Core.Checkpoints;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Compute;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Compute;

@@ -32,7 +32,7 @@ public sealed class ContractShapeTests
         var shape = ContractShape.Render(typeof(IModelGrain).Assembly, typeof(ModelGrainState).Assembly);
 
         Assert.Contains("type Orleans.Lse.Grains.Campaigns.ExperimentState alias=lse.ExperimentState", shape);
-        Assert.Contains("  [3] SearchSummary[] Results", shape);
+        Assert.Contains("  [3] FinishedSearch[] Results", shape);
         Assert.Contains("grain Orleans.Lse.Grains.Campaigns.IExperimentGrain alias=lse.IExperimentGrain", shape);
         Assert.Contains("Task<CampaignStatus> Submit(CampaignSpec spec) alias=Submit", shape);
     }

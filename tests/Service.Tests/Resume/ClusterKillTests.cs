@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Npgsql;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Hosting;

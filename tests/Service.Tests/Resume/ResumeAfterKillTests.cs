@@ -1,3 +1,4 @@
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Hosting;
@@ -23,7 +24,7 @@ public sealed class ResumeAfterKillTests : IDisposable
     public async Task KilledSiloResumesTheCampaignWithEqualAggregates()
     {
         string id;
-        SearchSummary[] beforeKill;
+        FinishedSearch[] beforeKill;
         DateTimeOffset killedAt;
         using (var silo = SiloProcess.Start(Settings()))
         {

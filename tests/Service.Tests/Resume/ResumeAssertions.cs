@@ -7,7 +7,7 @@ namespace Orleans.Lse.Service.Tests.Resume;
 internal static class ResumeAssertions
 {
     /// <summary>Each search counted once; those counted before the kill were not stored again (not rerun).</summary>
-    public static async Task<SearchSummary[]> CountedOnceAndNotRerun(IClusterClient client, CampaignStatus resumed, SearchSummary[] beforeKill, DateTimeOffset killedAt)
+    public static async Task<FinishedSearch[]> CountedOnceAndNotRerun(IClusterClient client, CampaignStatus resumed, FinishedSearch[] beforeKill, DateTimeOffset killedAt)
     {
         var results = await client.GetGrain<IExperimentGrain>(resumed.Id).GetResults();
         Assert.Equal(resumed.Total, results.Length);
@@ -23,7 +23,7 @@ internal static class ResumeAssertions
     }
 
     /// <summary>The uninterrupted run has the same aggregates and the same searches as the resumed one.</summary>
-    public static async Task SameAsUninterrupted(IClusterClient client, CampaignStatus uninterrupted, CampaignStatus resumed, SearchSummary[] resumedResults)
+    public static async Task SameAsUninterrupted(IClusterClient client, CampaignStatus uninterrupted, CampaignStatus resumed, FinishedSearch[] resumedResults)
     {
         Assert.Equal(CampaignPhase.Completed, uninterrupted.Phase);
         Assert.Equal(Describe(uninterrupted.Aggregates), Describe(resumed.Aggregates));
@@ -34,5 +34,5 @@ internal static class ResumeAssertions
     }
 
     private static string Describe(AggregateRow[] rows) => string.Join("\n", rows.Select(a =>
-        $"{a.Mode} d={a.LatentSize} n={a.Searches} ok={a.Successes} mean={a.MeanEpsNorm:R} median={a.MedianEpsNorm:R} steps={a.MeanSteps:R} weighted={a.WeightedSuccessRate:R} targets={string.Join(",", a.PerTarget.Select(t => $"{t.Target}:{t.Successes}/{t.Searches}"))}"));
+        $"{a.Mode} d={a.LatentSize} n={a.Searches} ok={a.Successes} mean={a.MeanEpsNorm:R} median={a.MedianEpsNorm:R} steps={a.MeanSteps:R} macro={a.MacroSuccessRate:R} targets={string.Join(",", a.PerTarget.Select(t => $"{t.Target}:{t.Successes}/{t.Searches}"))}"));
 }

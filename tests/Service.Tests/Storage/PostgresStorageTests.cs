@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Grains.Storage;
 

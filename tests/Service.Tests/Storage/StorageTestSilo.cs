@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Grains.Storage;
 

@@ -1,8 +1,8 @@
 namespace Orleans.Lse.Grains.Campaigns;
 
-/// <summary>One finished search as the campaign counts it (the full record lives in its search grain).</summary>
+/// <summary>One finished search as the campaign counts it (the full record lives in its search grain). The alias keeps the type's old name, so stored campaigns load.</summary>
 [GenerateSerializer, Alias("lse.SearchSummary")]
-public sealed record SearchSummary(
+public sealed record FinishedSearch(
     [property: Id(0)] CampaignMode Mode,
     [property: Id(1)] int LatentSize,
     [property: Id(2)] int Ordinal,

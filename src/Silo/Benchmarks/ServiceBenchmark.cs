@@ -5,32 +5,35 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Lse.Client.Campaigns;
 using Orleans.Lse.Core.Data;
+using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Grains.Searches;
 
-namespace Orleans.Lse.Cli.Campaigns;
+namespace Orleans.Lse.Silo.Benchmarks;
 
 /// <summary>
-/// <c>lse service-benchmark</c>: a campaign's throughput through the grains (a silo in this process, SQLite storage,
+/// <c>lse-silo benchmark</c>: a campaign's throughput through the grains (a silo in this process, SQLite storage,
 /// search grains, PNGs if asked) beside the engine's own throughput on the same searches, blocks and models.
 /// </summary>
-internal static class ServiceBenchmarkCommand
+internal static class ServiceBenchmark
 {
-    public static Command Create()
+    public static RootCommand Create()
     {
-        var cache = Orleans.Lse.Cli.Commands.CommonOptions.Cache();
+        var cache = new Option<string>("--cache") { Description = "Cache of datasets and model checkpoints ($LSE_CACHE or ./.cache).", DefaultValueFactory = _ => DatasetCatalog.DefaultCacheDirectory };
         var laeImages = new Option<int>("--lae-images") { Description = "Correct test images pushed to the 9 other classes.", DefaultValueFactory = _ => 100 };
         var latent = new Option<int>("--latent") { Description = "Latent size d.", DefaultValueFactory = _ => 2 };
         var search = new Option<string>("--search") { Description = "paper, paper-mean or improved.", DefaultValueFactory = _ => "paper" };
         var overrides = new Option<string>("--overrides") { Description = "Search option overrides (key=value,...).", DefaultValueFactory = _ => "" };
         var block = new Option<int>("--block") { Description = "Searches per block.", DefaultValueFactory = _ => 256 };
         var images = new Option<bool>("--images") { Description = "Also write the per-search PNGs and block galleries (as campaigns do by default)." };
-        var command = new Command("service-benchmark", "Campaign throughput through the grains beside the engine's own throughput, in one process.")
+        var command = new RootCommand("Campaign throughput through the grains beside the engine's own throughput, in one process.")
         {
             cache, laeImages, latent, search, overrides, block, images,
         };
@@ -95,10 +98,12 @@ internal static class ServiceBenchmarkCommand
             // The engine alone: the same searches, in the same blocks, on the same models, in this process.
             var library = host.Services.GetRequiredService<ModelLibrary>();
             int d = spec.LatentSizes[0];
-            var engine = new LatentSearchEngine((ImageClassifier)library.Get(CampaignModels.Classifier(spec, d)).Module, (LatentModel)library.Get(CampaignModels.Vae(spec, d)).Module, library.Device);
+            var classifier = (ImageClassifier)library.Get(CampaignModels.Classifier(spec, d)).Module;
+            var engine = new LatentSearchEngine(classifier, (LatentModel)library.Get(CampaignModels.Vae(spec, d)).Module, library.Device);
             var testImages = library.TestImages(spec.Dataset, spec.TestLimit);
-            var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, CampaignMode.Lae) with { MaxBatch = spec.BlockSize };
-            var items = results.OrderBy(r => r.Ordinal).Select(r => SearchItem.Lae(r.Ordinal, r.Image, r.TrueLabel, r.Target)).ToList();
+            // The slice's options and search ids, as the campaign's plan resolved them.
+            var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, SearchMode.Lae, results.Length) with { MaxBatch = spec.BlockSize };
+            var items = results.OrderBy(r => r.Ordinal).Select(r => SearchItem.Lae(ImageSelection.LaeId(r.Image, r.Target, classifier.ClassCount), r.Image, r.TrueLabel, r.Target)).ToList();
             var clock = Stopwatch.StartNew();
             int engineSuccesses = 0;
             for (int start = 0; start < items.Count; start += spec.BlockSize)
@@ -140,7 +145,7 @@ internal static class ServiceBenchmarkCommand
         var status = await catalog.Submit(spec, null);
         var campaign = client.GetGrain<IExperimentGrain>(status.Id);
         double planned = double.NaN;
-        while (!CampaignView.Ended(status))
+        while (status.Phase is not (CampaignPhase.Completed or CampaignPhase.Failed or CampaignPhase.Cancelled))
         {
             await Task.Delay(250, cancellationToken);
             status = await campaign.GetStatus();

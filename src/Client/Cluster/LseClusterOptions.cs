@@ -1,4 +1,4 @@
-namespace Orleans.Lse.Grains.Hosting;
+namespace Orleans.Lse.Client.Cluster;
 
 /// <summary>
 /// How silos find each other and where state lives. Configuration section <see cref="Section"/> (environment variables

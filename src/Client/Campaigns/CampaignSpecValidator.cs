@@ -1,7 +1,8 @@
 using Orleans.Lse.Core.Data;
-using Orleans.Lse.Grains.Searches;
+using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Grains.Campaigns;
 
-namespace Orleans.Lse.Grains.Campaigns;
+namespace Orleans.Lse.Client.Campaigns;
 
 /// <summary>Checks a campaign spec; each error names the field.</summary>
 public static class CampaignSpecValidator
@@ -62,7 +63,7 @@ public static class CampaignSpecValidator
 
         try
         {
-            SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed);
+            SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, Core.Search.SearchMode.Lse);
         }
         catch (ArgumentException e)
         {

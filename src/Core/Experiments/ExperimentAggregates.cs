@@ -2,17 +2,20 @@ using Orleans.Lse.Core.Search;
 
 namespace Orleans.Lse.Core.Experiments;
 
-/// <summary>Aggregates search results as the paper reports them (section 3.2).</summary>
-public static class Summaries
+/// <summary>The formulas of the aggregates (section 3.2), written once for reproductions and campaigns.</summary>
+public static class ExperimentAggregates
 {
-    public static SearchSummary Of(string variant, SearchMode mode, int d, string set, IReadOnlyList<SearchResult> results, double seconds, long exampleSteps, int maxRestarts)
+    public static ExperimentAggregate Of(string variant, SearchMode mode, int d, string set, IReadOnlyList<SearchOutcome> results, int maxRestarts = 0)
     {
+        ArgumentNullException.ThrowIfNull(results);
         var ok = results.Where(r => r.Success).ToList();
         var perTarget = mode == SearchMode.Lae
             ? results.GroupBy(r => r.Target).OrderBy(g => g.Key).Select(g => new TargetSummary(
-                g.Key, g.Count(), g.Count(r => r.Success), Rate(g.Count(r => r.Success), g.Count()), Mean(g.Where(r => r.Success).Select(r => (double)r.EpsNorm)))).ToList()
+                g.Key, g.Count(), g.Count(r => r.Success), Rate(g.Count(r => r.Success), g.Count()), Mean(g.Where(r => r.Success).Select(r => r.EpsNorm)))).ToList()
             : [];
-        return new SearchSummary
+        var pairs = results.GroupBy(r => (r.TrueLabel, r.Target)).Select(g => Rate(g.Count(r => r.Success), g.Count())).ToList();
+        int restarts = Math.Max(maxRestarts, results.Count == 0 ? 0 : results.Max(r => r.Restarts));
+        return new ExperimentAggregate
         {
             Variant = variant,
             Mode = mode.ToString().ToUpperInvariant(),
@@ -20,18 +23,19 @@ public static class Summaries
             Set = set,
             Searches = results.Count,
             Successes = ok.Count,
-            // For LAE, successes over all searches is exactly the paper's average weighted by each target's image count.
             SuccessRate = Rate(ok.Count, results.Count),
-            MeanEpsNorm = Mean(ok.Select(r => (double)r.EpsNorm)),
-            MedianEpsNorm = Median(ok.Select(r => (double)r.EpsNorm)),
+            MacroSuccessRate = Mean(pairs),
+            MeanEpsNorm = Mean(ok.Select(r => r.EpsNorm)),
+            MedianEpsNorm = Median(ok.Select(r => r.EpsNorm)),
             MeanSteps = Mean(ok.Select(r => (double)r.Steps)),
-            SuccessAtRestarts = Enumerable.Range(0, maxRestarts + 1).Select(k => Rate(ok.Count(r => r.Restarts <= k), results.Count)).ToList(),
+            SuccessAtRestarts = [.. Enumerable.Range(0, restarts + 1).Select(k => Rate(ok.Count(r => r.Restarts <= k), results.Count))],
             PerTarget = perTarget,
-            StopReasons = results.GroupBy(r => r.StopReason.ToString()).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
-            Seconds = seconds,
-            ExampleSteps = exampleSteps,
+            StopReasons = results.Where(r => r.StopReason is not null).GroupBy(r => r.StopReason!.Value.ToString()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
         };
     }
+
+    public static ExperimentAggregate Of(string variant, SearchMode mode, int d, string set, IReadOnlyList<SearchResult> results, int maxRestarts = 0) =>
+        Of(variant, mode, d, set, [.. results.Select(SearchOutcome.From)], maxRestarts);
 
     public static OracleComparison AgainstOracle(string variant, SearchMode mode, IReadOnlyList<SearchResult> results, IReadOnlyDictionary<long, OracleResult> oracle)
     {
@@ -62,7 +66,7 @@ public static class Summaries
 
     public static double Median(IEnumerable<double> values)
     {
-        var sorted = values.OrderBy(v => v).ToList();
+        var sorted = values.Order().ToList();
         if (sorted.Count == 0)
         {
             return double.NaN;

@@ -1,4 +1,4 @@
-namespace Orleans.Lse.Grains.Hosting;
+namespace Orleans.Lse.Client.Cluster;
 
 /// <summary>Deployment shape.</summary>
 public enum ClusterMode
