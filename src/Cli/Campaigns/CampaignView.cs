@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Lse.Client.Campaigns;
 using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Grains.Campaigns;
 using Spectre.Console;
@@ -29,24 +30,8 @@ internal static class CampaignView
     public static string Table(CampaignStatus s)
     {
         string dataset = s.Spec?.Dataset ?? "";
-        return ExperimentTable.Format(ExperimentTable.Title(s.Spec?.Search ?? "", dataset), dataset, s.Aggregates.Select(ToAggregate));
+        return ExperimentTable.Format(ExperimentTable.Title(s.Spec?.Search ?? "", dataset), dataset, s.Aggregates.Select(a => a.ToAggregate()));
     }
-
-    public static ExperimentAggregate ToAggregate(AggregateRow a) => new()
-    {
-        Variant = "",
-        Mode = a.Mode.ToString().ToUpperInvariant(),
-        LatentSize = a.LatentSize,
-        Set = "all",
-        Searches = a.Searches,
-        Successes = a.Successes,
-        SuccessRate = a.SuccessRate,
-        MacroSuccessRate = a.MacroSuccessRate,
-        MeanEpsNorm = a.MeanEpsNorm,
-        MedianEpsNorm = a.MedianEpsNorm,
-        MeanSteps = a.MeanSteps,
-        SuccessAtRestarts = [],
-    };
 
     /// <summary>LAE success per target class.</summary>
     public static Table? Targets(CampaignStatus s)

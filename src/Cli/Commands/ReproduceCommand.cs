@@ -33,9 +33,10 @@ internal static class ReproduceCommand
         var improvedSearch = new Option<string>("--improved-search") { Description = "Overrides of the improved search, e.g. \"optimizer=adam,restarts=20,refine=200\"." };
         var variants = new Option<string[]>("--variants") { Description = "Search variants to run: paper, improved.", DefaultValueFactory = _ => ["paper", "improved"], AllowMultipleArgumentsPerToken = true };
         variants.AcceptOnlyFromAmong("paper", "improved");
+        var galleryRows = new Option<int>("--gallery-rows") { Description = "Searches per PNG gallery (0 = no galleries).", DefaultValueFactory = _ => 40 };
         var command = new Command("reproduce", "Fetch MNIST, train or reuse the models, run LSE and LAE (paper GD and improved search) and write the results.")
         {
-            device, cache, dataset, seed, output, classifier, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, paperLoss, improvedSearch, variants,
+            device, cache, dataset, seed, output, classifier, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, paperLoss, improvedSearch, variants, galleryRows,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -63,6 +64,7 @@ internal static class ReproduceCommand
                 PaperBatchMean = parse.GetValue(paperLoss) == "batch-mean",
                 ImprovedSearch = SearchOptionsText.Apply(defaults.ImprovedSearch with { Seed = s }, parse.GetValue(improvedSearch)),
                 Variants = parse.GetValue(variants)!,
+                GalleryRows = parse.GetValue(galleryRows),
             };
             }
             catch (ArgumentException ex)

@@ -6,7 +6,7 @@ namespace Orleans.Lse.Core.Devices;
 /// <summary>
 /// One-time libtorch set-up. (1) glibc's malloc hands large blocks (tensors) back to the kernel on free and maps fresh,
 /// page-faulting memory on the next allocation; a search allocates the same shapes every step, and on virtual machines
-/// those page faults cost more than the arithmetic (a 256-image conv measured 77 ms instead of 6 ms). Raising the mmap
+/// those page faults can cost more than the arithmetic. Raising the mmap
 /// and trim thresholds keeps freed blocks for reuse. (2) On CPUs that NNPACK does not support, libtorch 2.10 logs "Could not initialize NNPACK"
 /// at every convolution; unless the user set TORCH_CPP_LOG_LEVEL, the C++ log threshold is raised to errors
 /// (c10's FLAGS_caffe2_log_level), which libc10 only reads from the environment in Python builds.

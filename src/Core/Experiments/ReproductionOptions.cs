@@ -44,8 +44,8 @@ public sealed record ReproductionOptions
     /// <summary>
     /// Plain GD steps on the mean CE of each of the paper's experiment batches (<see cref="SearchOptions.LossMeanOver"/>
     /// = 87 for LSE, the LAE searches per target class, 90, for LAE) rather than on each search's own CE. Default on:
-    /// with it our ||eps|| figures land where the paper's do (LSE 2-D 0.13 vs 0.10); without it every step is about
-    /// 87 times longer and plain GD jumps across class regions (mean ||eps|| 1.14, LSE 2-D 91 %).
+    /// with it our ||eps|| figures land where the paper's do; without it every step is about 87 times longer and plain GD
+    /// jumps across class regions (docs/lambda.md has the figures).
     /// </summary>
     public bool PaperBatchMean { get; init; } = true;
 

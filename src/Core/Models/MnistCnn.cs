@@ -9,7 +9,7 @@ namespace Orleans.Lse.Core.Models;
 /// Small all-convolutional classifier, for 1x28x28 images by default (any CxHxW with H and W multiples of 4): two 5x5
 /// stride-2 conv/ReLU stages (16 and 32 channels, 28 -> 14 -> 7) and a 128-unit hidden layer. Strided convolutions instead of pooling: the search back-propagates
 /// through the classifier thousands of times per explanation, and on CPUs pooling layers cost more than the
-/// convolutions (measured 5-10x slower per image at batch 256-1024 on the project's 2-core machine).
+/// convolutions (docs/search-engine.md).
 /// </summary>
 public sealed class MnistCnn : ImageClassifier
 {

@@ -6,12 +6,11 @@ namespace Orleans.Lse.Core.Models;
 
 /// <summary>
 /// <see cref="MnistCnn"/>'s backward pass to its input, written out. Autograd takes the input gradient of a 5x5 stride-2
-/// convolution through oneDNN's backward-data kernel, which on CPUs costs 2.5x (conv2) to 11x (conv1, one input channel) its
-/// forward pass. The same gradient is a transposed convolution, and a stride-2 transposed convolution splits into four
+/// convolution through oneDNN's backward-data kernel, which on CPUs costs several times its forward pass (most for conv1,
+/// one input channel). The same gradient is a transposed convolution, and a stride-2 transposed convolution splits into four
 /// stride-1 convolutions, one per output pixel phase (even/odd row x even/odd column), that run as one forward convolution
-/// with 4x the channels followed by a pixel shuffle. Measured on one thread at 450 rows: the CNN's forward and backward from
-/// ~60 to ~49 µs per row, a whole search step from ~88 to ~82 µs. Valid only while the weights stay as they were when this
-/// was made.
+/// with 4x the channels followed by a pixel shuffle (timings in docs/search-engine.md). Valid only while the weights stay as
+/// they were when this was made.
 /// </summary>
 public sealed class MnistCnnInputGradient : IInputGradient
 {
@@ -47,7 +46,7 @@ public sealed class MnistCnnInputGradient : IInputGradient
         var logits = _fc2.forward(h3);
 
         // ReLU's backward passes the gradient where its output is positive; the outputs are >= 0, so their sign is that mask
-        // (a multiply by sign runs ~10x faster here than masked_fill or where with a boolean mask).
+        // (a multiply by sign is much faster on CPUs than masked_fill or where with a boolean mask).
         var g3 = logitGradient(logits).mm(_fc2.weight!).mul_(h3.sign());
         var g2 = g3.mm(_fc1.weight!).view(h2.shape).mul_(h2.sign());
         var g1 = TransposedStride2(g2, _phaseKernel2).mul_(h1.sign());

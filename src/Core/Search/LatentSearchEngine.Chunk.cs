@@ -19,9 +19,9 @@ public sealed partial class LatentSearchEngine
     {
         // Finished rows are removed once at most this share of the batch is live and they have cost a full step's worth of
         // compute since the last removal. Every removal costs a re-plan of the CPU kernels for the new shape, and keeping
-        // finished rows costs their compute: removing at 90 % took 41 s on the reproduction's LAE 10-D plain GD, at 50 %
-        // 51 s (masked rows were 37 % of the work), at every finish 53 s; the full-step condition keeps short searches,
-        // where many rows finish within a few steps, from re-planning at nearly every step.
+        // finished rows costs their compute; removing late (at half) or at every finish were both slower on the
+        // reproduction (docs/search-engine.md). The full-step condition keeps short searches, where many rows finish
+        // within a few steps, from re-planning at nearly every step.
         private const double CompactBelow = 0.9;
         private const double AdamBeta2 = 0.999;
         private const double AdamEpsilon = 1e-8;

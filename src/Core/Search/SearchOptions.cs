@@ -41,7 +41,8 @@ public sealed record SearchOptions
     /// Relative improvement of the best loss that counts as progress over the window. Default 1e-3. It is set for steps of
     /// lambda on each search's own CE; with <see cref="LossMeanOver"/> = N the steps are N times shorter and the engine
     /// divides it by N: with the paper's batch-mean steps a search can creep past a saddle for hundreds of steps,
-    /// improving by 0.01-0.05 % per 100 steps, and then succeed (1e-3 unscaled stopped 4 of 323 such 2-D successes).
+    /// improving by a few hundredths of a percent per 100 steps, and then succeed; the unscaled tolerance stopped some of
+    /// them (docs/stopping-rules.md).
     /// </summary>
     public double PlateauTolerance { get; init; } = 1e-3;
 
@@ -120,11 +121,11 @@ public sealed record SearchOptions
         MaxStepNorm = 0.25,
         StationaryTolerance = 0,
         ProjectToRegion = true,
-        // 10 steps without progress is stuck enough to restart: the same 2-D successes as 20 for 28 % fewer steps, and
-        // 900/900 instead of 897/900 LAE in 10-D (measured on the reproduction).
+        // 10 steps without progress is stuck enough to restart: as many successes as a longer window for fewer steps
+        // (docs/search-engine.md).
         PlateauWindow = 10,
-        // Each restart starts from the best of 32 probes at its norm, so the norm can escalate faster (1.6 instead of 1.35)
-        // and 10 restarts reach as many targets as 30 blind ones did (LAE 2-D: 749 vs 746 of 900, 45 % fewer steps).
+        // Each restart starts from the best of 32 probes at its norm, so the norm can escalate faster and 10 restarts reach
+        // as many targets as 30 blind ones did, for fewer steps (docs/search-engine.md).
         Restarts = 10,
         RestartProbes = 32,
         RestartRadius = 0.3,

@@ -1,3 +1,4 @@
+using Orleans.Lse.Client.Campaigns;
 using Orleans.Lse.Core.Experiments;
 
 namespace Orleans.Lse.Grains.Campaigns;
@@ -12,18 +13,6 @@ public static class CampaignAggregates
     {
         var a = ExperimentAggregates.Of(variant, mode.ToSearchMode(), d, "all",
             [.. done.Select(r => new SearchOutcome(mode.ToSearchMode(), r.TrueLabel, r.Target, r.Success, r.Steps, r.EpsNorm, r.Restarts))]);
-        return new AggregateRow
-        {
-            Mode = mode,
-            LatentSize = d,
-            Searches = a.Searches,
-            Successes = a.Successes,
-            SuccessRate = a.SuccessRate,
-            MacroSuccessRate = a.MacroSuccessRate,
-            MeanEpsNorm = a.MeanEpsNorm,
-            MedianEpsNorm = a.MedianEpsNorm,
-            MeanSteps = a.MeanSteps,
-            PerTarget = [.. a.PerTarget.Select(t => new TargetRow(t.Target, t.Searches, t.Successes, t.MeanEpsNorm))],
-        };
+        return AggregateRows.From(mode, a);
     }
 }

@@ -1,6 +1,7 @@
 using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Models;
 using Orleans.Lse.Grains.Searches;
 
 namespace Orleans.Lse.Grains.Campaigns;
@@ -11,14 +12,17 @@ namespace Orleans.Lse.Grains.Campaigns;
 /// </summary>
 public static class CampaignPlanner
 {
-    public static async Task<List<SliceState>> Plan(CampaignSpec spec, IReadOnlyDictionary<string, string> checksums, SearchExecutor executor)
+    /// <param name="spec">The campaign.</param>
+    /// <param name="checksums">Model key to the weights' SHA-256, as the model grains trained them.</param>
+    /// <param name="predict">The classifier's test predictions for (classifier, VAE, test limit), computed where the compute placement puts them.</param>
+    public static async Task<List<SliceState>> Plan(CampaignSpec spec, IReadOnlyDictionary<string, string> checksums, Func<ModelSpec, ModelSpec, int, Task<TestPredictions>> predict)
     {
         var slices = new List<SliceState>();
         foreach (int d in spec.LatentSizes)
         {
             var classifier = CampaignModels.Classifier(spec, d);
             var vae = CampaignModels.Vae(spec, d);
-            var test = await executor.Predict(classifier, vae, spec.TestLimit);
+            var test = await predict(classifier, vae, spec.TestLimit);
             if (test.ClassifierSha256 != checksums[classifier.Key] || test.VaeSha256 != checksums[vae.Key])
             {
                 throw new InvalidOperationException($"The models for d={d} on this silo differ from the ones the model grains trained (checksums); share or clear the model directory.");

@@ -23,7 +23,6 @@ namespace Orleans.Lse.Grains.Campaigns;
 /// </summary>
 public sealed partial class ExperimentGrain(
     [PersistentState("experiment", LseStorage.ProviderName)] IPersistentState<ExperimentState> state,
-    SearchExecutor executor,
     IOptions<LseClusterOptions> cluster,
     IOptions<CampaignOptions> campaignOptions,
     LseInstruments instruments,
@@ -279,7 +278,8 @@ public sealed partial class ExperimentGrain(
         }
 
         _activity = "choosing images";
-        _planning ??= CampaignPlanner.Plan(S.Spec!, S.ModelChecksums, executor);
+        _planning ??= CampaignPlanner.Plan(S.Spec!, S.ModelChecksums, (classifier, vae, testLimit) =>
+            GrainFactory.GetGrain<IPredictionGrain>($"{Id}/{vae.Key}").Predict(classifier, vae, testLimit));
         if (!_planning.IsCompleted)
         {
             return false;
