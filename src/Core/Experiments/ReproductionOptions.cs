@@ -37,9 +37,9 @@ public sealed record ReproductionOptions
     /// <summary>Use only the first N test images (0 = all); for quick runs and tests.</summary>
     public int TestLimit { get; init; }
 
-    public TrainingOptions ClassifierTraining { get; init; } = new() { Epochs = 5, LearningRate = 3e-3, AugmentShift = 2 };
+    public TrainingOptions ClassifierTraining { get; init; } = PaperTraining.Classifier;
 
-    public TrainingOptions VaeTraining { get; init; } = new() { Epochs = 8 };
+    public TrainingOptions VaeTraining { get; init; } = PaperTraining.Vae;
 
     /// <summary>
     /// Plain GD steps on the mean CE of each of the paper's experiment batches (<see cref="SearchOptions.LossMeanOver"/>

@@ -21,6 +21,20 @@ public sealed record ModelSpec
     /// <summary>Seed of initialisation and shuffling.</summary>
     [Id(5)] public int Seed { get; init; }
 
-    /// <summary>The grain key of this spec: readable and unique per spec.</summary>
-    public string Key => $"{Dataset}/{Role.ToString().ToLowerInvariant()}/d{LatentSize}/e{Epochs}/n{TrainLimit}/s{Seed}";
+    /// <summary>
+    /// The model's training options, resolved when its campaign was submitted (JSON of the core's TrainingOptions, every
+    /// option written out); null in campaigns submitted before, whose models train with the silo's defaults for the role
+    /// and <see cref="Epochs"/>, <see cref="TrainLimit"/>, <see cref="Seed"/>.
+    /// </summary>
+    [Id(6)] public string? Training { get; init; }
+
+    /// <summary>A VAE head's: the resolved training options of the VAE whose encoder it sits on.</summary>
+    [Id(7)] public string? VaeTraining { get; init; }
+
+    /// <summary>The grain key of this spec: readable and unique per spec (resolved options add a hash of them).</summary>
+    public string Key => $"{Dataset}/{Role.ToString().ToLowerInvariant()}/d{LatentSize}/e{Epochs}/n{TrainLimit}/s{Seed}{OptionsSuffix}";
+
+    private string OptionsSuffix => Training is null && VaeTraining is null
+        ? ""
+        : "/t" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{Training}|{VaeTraining}")))[..10];
 }

@@ -6,21 +6,21 @@ namespace Orleans.Lse.Grains.Campaigns;
 /// <summary>The models a campaign needs and the work blocks it hands out.</summary>
 public static class CampaignModels
 {
-    public static ModelSpec Classifier(CampaignSpec spec, int d) => spec.Classifier == "vae-head"
-        ? Model(spec, ModelRole.VaeHead, d)
-        : Model(spec, ModelRole.Cnn, 0);
+    public static ModelSpec Classifier(CampaignSpec spec, CampaignTraining training, int d) => spec.Classifier == "vae-head"
+        ? Model(spec, ModelRole.VaeHead, d) with { Training = training.Classifier, VaeTraining = training.Vae }
+        : Model(spec, ModelRole.Cnn, 0) with { Training = training.Classifier };
 
-    public static ModelSpec Vae(CampaignSpec spec, int d) => Model(spec, ModelRole.Vae, d);
+    public static ModelSpec Vae(CampaignSpec spec, CampaignTraining training, int d) => Model(spec, ModelRole.Vae, d) with { Training = training.Vae };
 
     /// <summary>Every model of the campaign, once each.</summary>
-    public static IReadOnlyList<ModelSpec> All(CampaignSpec spec) =>
-        [.. spec.LatentSizes.SelectMany(d => new[] { Vae(spec, d), Classifier(spec, d) }).DistinctBy(m => m.Key)];
+    public static IReadOnlyList<ModelSpec> All(CampaignSpec spec, CampaignTraining training) =>
+        [.. spec.LatentSizes.SelectMany(d => new[] { Vae(spec, training, d), Classifier(spec, training, d) }).DistinctBy(m => m.Key)];
 
     /// <summary>Block <paramref name="block"/> of a slice: items [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public static BatchWork Work(string campaignId, CampaignSpec spec, SliceState slice, int block, int from, int to, IReadOnlyDictionary<string, string> checksums, string? imageDirectory)
+    public static BatchWork Work(string campaignId, CampaignSpec spec, CampaignTraining training, SliceState slice, int block, int from, int to, IReadOnlyDictionary<string, string> checksums, string? imageDirectory)
     {
-        var classifier = Classifier(spec, slice.LatentSize);
-        var vae = Vae(spec, slice.LatentSize);
+        var classifier = Classifier(spec, training, slice.LatentSize);
+        var vae = Vae(spec, training, slice.LatentSize);
         return new BatchWork
         {
             CampaignId = campaignId,
@@ -41,7 +41,7 @@ public static class CampaignModels
         };
     }
 
-    // Training seed 0 and the reproduction's options: the service shares checkpoints with `lse reproduce`.
+    // Training seed 0 and the paper's options: the service shares checkpoints with `lse reproduce`.
     private static ModelSpec Model(CampaignSpec spec, ModelRole role, int d) => new()
     {
         Dataset = spec.Dataset,

@@ -13,15 +13,16 @@ namespace Orleans.Lse.Grains.Campaigns;
 public static class CampaignPlanner
 {
     /// <param name="spec">The campaign.</param>
+    /// <param name="training">The campaign's resolved training options.</param>
     /// <param name="checksums">Model key to the weights' SHA-256, as the model grains trained them.</param>
     /// <param name="predict">The classifier's test predictions for (classifier, VAE, test limit), computed where the compute placement puts them.</param>
-    public static async Task<List<SliceState>> Plan(CampaignSpec spec, IReadOnlyDictionary<string, string> checksums, Func<ModelSpec, ModelSpec, int, Task<TestPredictions>> predict)
+    public static async Task<List<SliceState>> Plan(CampaignSpec spec, CampaignTraining training, IReadOnlyDictionary<string, string> checksums, Func<ModelSpec, ModelSpec, int, Task<TestPredictions>> predict)
     {
         var slices = new List<SliceState>();
         foreach (int d in spec.LatentSizes)
         {
-            var classifier = CampaignModels.Classifier(spec, d);
-            var vae = CampaignModels.Vae(spec, d);
+            var classifier = CampaignModels.Classifier(spec, training, d);
+            var vae = CampaignModels.Vae(spec, training, d);
             var test = await predict(classifier, vae, spec.TestLimit);
             if (test.ClassifierSha256 != checksums[classifier.Key] || test.VaeSha256 != checksums[vae.Key])
             {
@@ -40,7 +41,7 @@ public static class CampaignPlanner
                     LatentSize = d,
                     Items = [.. searches.Select((s, ordinal) => new SearchWorkItem(ordinal, s.ImageRow, s.TrueLabel, s.Target, s.Id))],
                     Results = new FinishedSearch?[searches.Count],
-                    SearchOptions = SearchOptionsJson.Serialize(options),
+                    SearchOptions = StoredOptions.Serialize(options),
                 });
             }
         }
@@ -50,6 +51,6 @@ public static class CampaignPlanner
 
     /// <summary>The options a block runs with: its slice's stored ones, or (planned before they were stored) the spec's preset resolved as then.</summary>
     public static SearchOptions Options(BatchWork work) => work.SearchOptions is { } json
-        ? SearchOptionsJson.Deserialize(json)
+        ? StoredOptions.Search(json)
         : SearchPresets.Resolve(work.Search, work.SearchOverrides, work.Seed, work.Mode.ToSearchMode());
 }

@@ -91,7 +91,7 @@ public sealed partial class ExperimentGrain
                     continue;
                 }
 
-                var work = CampaignModels.Work(Id, spec, slice, b, from, to, S.ModelChecksums, ImageDirectory(slice));
+                var work = CampaignModels.Work(Id, spec, S.Training, slice, b, from, to, S.ModelChecksums, ImageDirectory(slice));
                 await GrainFactory.GetGrain<ISearchBatchGrain>(key).Start(work);
                 _inFlight[key] = new InFlight(s, work, 0);
             }

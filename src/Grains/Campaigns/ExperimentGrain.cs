@@ -76,7 +76,16 @@ public sealed partial class ExperimentGrain(
             return Status();
         }
 
-        state.State = new ExperimentState { Spec = spec, SpecJson = json, Phase = CampaignPhase.Running, CreatedUtc = time.GetUtcNow() };
+        var training = CampaignTraining.Resolve(spec);
+        state.State = new ExperimentState
+        {
+            Spec = spec,
+            SpecJson = json,
+            Phase = CampaignPhase.Running,
+            CreatedUtc = time.GetUtcNow(),
+            ClassifierTraining = training.Classifier,
+            VaeTraining = training.Vae,
+        };
         await WriteState();
         LogSubmitted(logger, Id, spec.Name);
         await KeepAlive();
@@ -242,7 +251,7 @@ public sealed partial class ExperimentGrain(
 
     private async Task<bool> ModelsReady()
     {
-        var specs = CampaignModels.All(S.Spec!);
+        var specs = CampaignModels.All(S.Spec!, S.Training);
         if (S.ModelChecksums.Count == specs.Count)
         {
             return true;
@@ -278,7 +287,7 @@ public sealed partial class ExperimentGrain(
         }
 
         _activity = "choosing images";
-        _planning ??= CampaignPlanner.Plan(S.Spec!, S.ModelChecksums, (classifier, vae, testLimit) =>
+        _planning ??= CampaignPlanner.Plan(S.Spec!, S.Training, S.ModelChecksums, (classifier, vae, testLimit) =>
             GrainFactory.GetGrain<IPredictionGrain>($"{Id}/{vae.Key}").Predict(classifier, vae, testLimit));
         if (!_planning.IsCompleted)
         {

@@ -22,4 +22,10 @@ public sealed class ExperimentState
 
     /// <summary>The spec as canonical JSON: a resubmission must match it exactly.</summary>
     [Id(8)] public string? SpecJson { get; set; }
+
+    /// <summary>The classifier's and the VAEs' training options, resolved at submit (null: submitted before they were stored).</summary>
+    [Id(9)] public string? ClassifierTraining { get; set; }
+    [Id(10)] public string? VaeTraining { get; set; }
+
+    public CampaignTraining Training => new(ClassifierTraining, VaeTraining);
 }

@@ -17,7 +17,7 @@ namespace Orleans.Lse.Grains.Compute;
 
 /// <summary>
 /// This silo's datasets and models: loads checkpoints from &lt;data&gt;/models (training them when absent, with the
-/// reproduction's training options) and keeps them in memory. Blocking and thread-safe; call it off the grain scheduler.
+/// training options the spec carries) and keeps them in memory. Blocking and thread-safe; call it off the grain scheduler.
 /// </summary>
 public sealed partial class ModelLibrary
 {
@@ -78,13 +78,12 @@ public sealed partial class ModelLibrary
             // Converts the dataset only if a model has to be trained.
             using var tensors = new TensorSet(data, _device.Value);
             var repository = new ModelRepository(_modelDirectory, _device.Value, progress, message => LogModel(_logger, message));
-            var defaults = new ReproductionOptions();
             LoadedModel loaded;
             switch (spec.Role)
             {
                 case ModelRole.Cnn:
                 {
-                    var options = Training(defaults.ClassifierTraining, spec);
+                    var options = Training(PaperTraining.Classifier, spec);
                     var (module, meta) = repository.GetCnn(data, tensors, options);
                     loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Cnn, 0, data, options));
                     break;
@@ -92,7 +91,7 @@ public sealed partial class ModelLibrary
 
                 case ModelRole.Vae:
                 {
-                    var options = Training(defaults.VaeTraining, spec);
+                    var options = Training(PaperTraining.Vae, spec);
                     var (module, meta) = repository.GetVae(data, tensors, spec.LatentSize, options);
                     loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
                     break;
@@ -100,11 +99,12 @@ public sealed partial class ModelLibrary
 
                 default:
                 {
-                    var vaeSpec = spec with { Role = ModelRole.Vae };
+                    // The head's encoder is the VAE its campaign trains: the same spec, hence the same key and checkpoint.
+                    var vaeSpec = spec with { Role = ModelRole.Vae, Training = spec.VaeTraining, VaeTraining = null };
                     var vae = _models.TryGetValue(vaeSpec.Key, out var v) ? v : null;
-                    var vaeOptions = Training(defaults.VaeTraining, vaeSpec);
+                    var vaeOptions = Training(PaperTraining.Vae, vaeSpec);
                     var (vaeModule, vaeMeta) = vae is null ? repository.GetVae(data, tensors, spec.LatentSize, vaeOptions) : ((Vae)vae.Module, vae.Metadata);
-                    var options = Training(defaults.ClassifierTraining, spec);
+                    var options = Training(PaperTraining.Classifier, spec);
                     var (module, meta) = repository.GetVaeHead(data, tensors, vaeModule, vaeMeta, options);
                     loaded = new LoadedModel(module, meta, $"(head on {repository.PathFor(ModelKind.Vae, spec.LatentSize, data, vaeOptions)})");
                     break;
@@ -136,7 +136,8 @@ public sealed partial class ModelLibrary
         }
     }
 
-    private static TrainingOptions Training(TrainingOptions defaults, ModelSpec spec) => defaults with
+    /// <summary>The spec's resolved options; for specs without them (campaigns submitted before), the role's defaults with the spec's epochs, limit and seed.</summary>
+    private static TrainingOptions Training(TrainingOptions defaults, ModelSpec spec) => spec.Training is { } resolved ? StoredOptions.Training(resolved) : defaults with
     {
         Epochs = spec.Epochs > 0 ? spec.Epochs : defaults.Epochs,
         TrainLimit = spec.TrainLimit,

@@ -43,11 +43,11 @@ public sealed class SearchPresetsTests
     public void ResolvedOptionsSurviveTheirStoredForm()
     {
         var improved = SearchPresets.Resolve("improved", "max-step=none,restarts=4", 7, SearchMode.Lae);
-        string json = SearchOptionsJson.Serialize(improved);
+        string json = StoredOptions.Serialize(improved);
 
-        Assert.Equal(improved, SearchOptionsJson.Deserialize(json));
+        Assert.Equal(improved, StoredOptions.Search(json));
         Assert.Contains("\"restartProbes\":32", json, StringComparison.Ordinal);
-        var bad = Assert.Throws<ArgumentException>(() => SearchOptionsJson.Deserialize(json.Replace("\"stepSize\":0.1", "\"stepSize\":-1", StringComparison.Ordinal)));
+        var bad = Assert.Throws<ArgumentException>(() => StoredOptions.Search(json.Replace("\"stepSize\":0.1", "\"stepSize\":-1", StringComparison.Ordinal)));
         Assert.Contains("StepSize", bad.Message, StringComparison.Ordinal);
     }
 }

@@ -94,8 +94,8 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
         var labels = new DatasetCatalog(Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")).Load("mnist").Test.Labels;
         var start = new SearchStart
         {
-            Classifier = CampaignModels.Classifier(TinyCampaign.Spec, 2),
-            Vae = CampaignModels.Vae(TinyCampaign.Spec, 2),
+            Classifier = CampaignModels.Classifier(TinyCampaign.Spec, CampaignTraining.Resolve(TinyCampaign.Spec), 2),
+            Vae = CampaignModels.Vae(TinyCampaign.Spec, CampaignTraining.Resolve(TinyCampaign.Spec), 2),
             TestLimit = 300,
             SearchOverrides = "budget=100",
             TrueLabel = 0,

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Core.Checkpoints;
 using Orleans.Lse.Core.Data;
+using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Training;
 using Orleans.Lse.Grains.Compute;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Grains.Models;
@@ -39,6 +41,19 @@ public sealed class ModelLibraryTests : IDisposable
 
         Assert.Equal(first.Metadata.WeightsSha256, second.Metadata.WeightsSha256);
         Assert.Equal(first.Metadata.CreatedUtc, second.Metadata.CreatedUtc);
+    }
+
+    [Fact]
+    public void ASpecWithResolvedOptionsTrainsWithThemNotWithTheDefaults()
+    {
+        var resolved = new TrainingOptions { Epochs = 1, TrainLimit = 500, BatchSize = 64, LearningRate = 2e-3, Seed = 3 };
+        var spec = Vae with { Epochs = 0, TrainLimit = 0, Seed = 0, Training = StoredOptions.Serialize(resolved) };
+
+        var trained = NewLibrary().Get(spec);
+
+        Assert.Equal(resolved, trained.Metadata.Training);
+        Assert.NotEqual(Vae.Key, spec.Key);
+        Assert.StartsWith("mnist/vae/d2/e0/n0/s0/t", spec.Key, StringComparison.Ordinal);
     }
 
     public void Dispose()
