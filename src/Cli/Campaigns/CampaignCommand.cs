@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orleans.Lse.Cli.Progress;
 using Orleans.Lse.Grains.Campaigns;
 using Spectre.Console;
 
@@ -17,7 +18,7 @@ internal static class CampaignCommand
         command.Subcommands.Add(Results());
         command.Subcommands.Add(Galleries());
         command.Subcommands.Add(Lifecycle("pause", "Stop starting new blocks (running ones finish).", g => g.Pause()));
-        command.Subcommands.Add(Lifecycle("resume", "Continue a paused campaign.", g => g.Resume()));
+        command.Subcommands.Add(Lifecycle("resume", "Continue a paused campaign, or a failed one: only what failed runs again.", g => g.Resume()));
         command.Subcommands.Add(Lifecycle("cancel", "End a campaign; results so far stay stored.", g => g.Cancel()));
         return command;
     }
@@ -101,7 +102,7 @@ internal static class CampaignCommand
             CampaignView.Summary(status);
             foreach (var p in status.Progress)
             {
-                string eta = p.Done > 0 && p.Done < p.Total ? $", about {TimeSpan.FromSeconds(p.SecondsRunning / p.Done * (p.Total - p.Done)):hh\\:mm\\:ss} left" : "";
+                string eta = p.Done > 0 && p.Done < p.Total ? $", about {ConsoleProgress.Duration(TimeSpan.FromSeconds(p.SecondsRunning / p.Done * (p.Total - p.Done)))} left" : "";
                 AnsiConsole.MarkupLine($"  {p.Mode.ToString().ToUpperInvariant()} d={p.LatentSize}: {p.Done}/{p.Total} done, {p.Succeeded} succeeded{eta}");
             }
 

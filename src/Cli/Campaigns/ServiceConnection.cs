@@ -18,7 +18,7 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     public static Option<int?> GatewayPort() => new("--gateway-port") { Description = "The silo's client gateway port (default 30000, or Lse__Cluster__GatewayPort)." };
 
-    public static Option<string?> Postgres() => new("--postgres") { Description = "Connect through PostgreSQL clustering with this Npgsql connection string (several machines)." };
+    public static Option<string?> Postgres() => new("--postgres") { Description = "Connect through PostgreSQL clustering with this Npgsql connection string, without the password (PGPASSWORD or ~/.pgpass supply it)." };
 
     public static async Task<ServiceConnection> Connect(int? gatewayPort, string? postgres, CancellationToken cancellationToken)
     {
@@ -32,6 +32,11 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
         if (postgres is { Length: > 0 })
         {
+            if (new Npgsql.NpgsqlConnectionStringBuilder(postgres).Password is { Length: > 0 })
+            {
+                throw new ArgumentException("--postgres must not carry the password, which other users can read in the process list: put it in PGPASSWORD or a pgpass file (~/.pgpass), or the whole connection string in Lse__Cluster__PostgresConnectionString.");
+            }
+
             options.Mode = ClusterMode.PostgreSql;
             options.PostgresConnectionString = postgres;
         }

@@ -1,5 +1,7 @@
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Campaigns;
 
 namespace Orleans.Lse.Client.Campaigns;
@@ -9,10 +11,30 @@ public static class CampaignSpecValidator
 {
     private static readonly string[] KnownNames = [KnownDatasets.Mnist, KnownDatasets.FashionMnist];
 
+    /// <summary>Longest campaign name.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>Largest latent size d: a 4096-D MLP VAE is tens of MB; beyond that a spec is a mistake, not an experiment.</summary>
+    public const int MaxLatentSize = 4096;
+
+    /// <summary>Most training epochs (on MNIST on a small CPU, about three hours).</summary>
+    public const int MaxTrainingEpochs = 1000;
+
+    /// <summary>Largest image count or limit.</summary>
+    public const int MaxImages = 100_000_000;
+
+    /// <summary>Most memory one block's searches may need (<see cref="SearchMemory.BlockBytes"/>): 8 GiB.</summary>
+    public const long MaxBlockBytes = 8L << 30;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field of <paramref name="spec"/>.</summary>
     public static void Validate(CampaignSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Name is null || spec.Name.Length > MaxNameLength || spec.Name.Any(char.IsControl))
+        {
+            throw Bad("name", $"must be at most {MaxNameLength} characters without control characters (got {(spec.Name is null ? "null" : $"{spec.Name.Length} characters")})");
+        }
+
         if (string.IsNullOrWhiteSpace(spec.Dataset))
         {
             throw Bad("dataset", "must not be empty");
@@ -35,9 +57,9 @@ public static class CampaignSpecValidator
 
         for (int i = 0; i < spec.LatentSizes.Length; i++)
         {
-            if (spec.LatentSizes[i] < 1)
+            if (spec.LatentSizes[i] is < 1 or > MaxLatentSize)
             {
-                throw Bad($"latentSizes[{i}]", $"d must be >= 1 (got {spec.LatentSizes[i]})");
+                throw Bad($"latentSizes[{i}]", $"d must be in 1..{MaxLatentSize} (got {spec.LatentSizes[i]})");
             }
         }
 
@@ -51,9 +73,17 @@ public static class CampaignSpecValidator
             throw Bad("modes", "needs LSE and/or LAE, each once");
         }
 
-        if (spec.LseImages < 0 || spec.LaeImages < 0 || spec.TestLimit < 0 || spec.TrainLimit < 0 || spec.TrainingEpochs < 0)
+        foreach (var (field, value) in new[] { ("lseImages", spec.LseImages), ("laeImages", spec.LaeImages), ("testLimit", spec.TestLimit), ("trainLimit", spec.TrainLimit) })
         {
-            throw Bad("lseImages/laeImages/testLimit/trainLimit/trainingEpochs", "must be >= 0");
+            if (value is < 0 or > MaxImages)
+            {
+                throw Bad(field, $"must be in 0..{MaxImages} (got {value})");
+            }
+        }
+
+        if (spec.TrainingEpochs is < 0 or > MaxTrainingEpochs)
+        {
+            throw Bad("trainingEpochs", $"must be in 0..{MaxTrainingEpochs} (0 = the paper's; got {spec.TrainingEpochs})");
         }
 
         if (spec.BlockSize is < 1 or > 65536)
@@ -61,13 +91,24 @@ public static class CampaignSpecValidator
             throw Bad("blockSize", $"must be in 1..65536 (got {spec.BlockSize})");
         }
 
-        try
+        foreach (var mode in spec.Modes)
         {
-            SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, Core.Search.SearchMode.Lse);
-        }
-        catch (ArgumentException e)
-        {
-            throw Bad("search/searchOverrides", e.Message);
+            SearchOptions options;
+            try
+            {
+                options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, mode == CampaignMode.Lae ? SearchMode.Lae : SearchMode.Lse);
+            }
+            catch (ArgumentException e)
+            {
+                throw Bad("search/searchOverrides", e.Message);
+            }
+
+            // Known datasets are 28x28; a directory of IDX files is checked when it is loaded.
+            long bytes = spec.LatentSizes.Max(d => SearchMemory.BlockBytes(ImageShape.Mnist, d, spec.BlockSize, options));
+            if (bytes > MaxBlockBytes)
+            {
+                throw Bad("blockSize/search", $"a block of {spec.BlockSize} searches would need about {bytes / (double)(1L << 30):0.#} GiB, more than the {MaxBlockBytes >> 30} GiB a block may use: lower blockSize, the latent size or the trajectory");
+            }
         }
     }
 

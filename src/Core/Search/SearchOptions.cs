@@ -101,6 +101,15 @@ public sealed record SearchOptions
     /// <summary>Seed of the restart directions. Default 0.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Largest step count, window, N or interval an option takes: a million steps is hours per search.</summary>
+    public const int MaxCount = 1_000_000;
+
+    /// <summary>Largest batch, tile or probe count: rows of one tensor.</summary>
+    public const int MaxRows = 65_536;
+
+    /// <summary>Most restarts (their norms grow geometrically, so more only leave the data region).</summary>
+    public const int MaxRestarts = 1_000;
+
     /// <summary>The paper's LSE batch: its 87 misclassified MNIST images (section 3.2.1).</summary>
     public const int PaperLseBatch = 87;
 
@@ -140,23 +149,23 @@ public sealed record SearchOptions
     public void Validate()
     {
         Require(double.IsFinite(StepSize) && StepSize > 0, nameof(StepSize), $"must be a finite number > 0 (got {StepSize})");
-        Require(LossMeanOver >= 1, nameof(LossMeanOver), $"must be >= 1 (got {LossMeanOver})");
-        Require(MaxSteps > 0, nameof(MaxSteps), $"must be > 0 (got {MaxSteps})");
+        Require(LossMeanOver is >= 1 and <= MaxCount, nameof(LossMeanOver), $"must be in 1..{MaxCount} (got {LossMeanOver})");
+        Require(MaxSteps is > 0 and <= MaxCount, nameof(MaxSteps), $"must be in 1..{MaxCount} (got {MaxSteps})");
         Require(double.IsFinite(Momentum) && Momentum >= 0 && Momentum < 1, nameof(Momentum), $"must be in [0, 1) (got {Momentum})");
-        Require(PlateauWindow > 0, nameof(PlateauWindow), $"must be > 0 (got {PlateauWindow})");
+        Require(PlateauWindow is > 0 and <= MaxCount, nameof(PlateauWindow), $"must be in 1..{MaxCount} (got {PlateauWindow})");
         Require(double.IsFinite(PlateauTolerance) && PlateauTolerance >= 0, nameof(PlateauTolerance), $"must be >= 0 (got {PlateauTolerance})");
         Require(double.IsFinite(StationaryTolerance) && StationaryTolerance >= 0, nameof(StationaryTolerance), $"must be >= 0 (got {StationaryTolerance})");
         Require(double.IsFinite(GradientFloor) && GradientFloor >= 0, nameof(GradientFloor), $"must be >= 0 (got {GradientFloor})");
         Require(LatentRadius is null || (double.IsFinite(LatentRadius.Value) && LatentRadius > 0), nameof(LatentRadius), $"must be > 0 (got {LatentRadius})");
         Require(MaxStepNorm is null || (double.IsFinite(MaxStepNorm.Value) && MaxStepNorm > 0), nameof(MaxStepNorm), $"must be > 0 (got {MaxStepNorm})");
-        Require(Restarts >= 0, nameof(Restarts), $"must be >= 0 (got {Restarts})");
-        Require(RestartProbes >= 1, nameof(RestartProbes), $"must be >= 1 (got {RestartProbes})");
+        Require(Restarts is >= 0 and <= MaxRestarts, nameof(Restarts), $"must be in 0..{MaxRestarts} (got {Restarts})");
+        Require(RestartProbes is >= 1 and <= MaxRows, nameof(RestartProbes), $"must be in 1..{MaxRows} (got {RestartProbes})");
         Require(double.IsFinite(RestartRadius) && RestartRadius > 0, nameof(RestartRadius), $"must be > 0 (got {RestartRadius})");
         Require(double.IsFinite(RestartGrowth) && RestartGrowth >= 1, nameof(RestartGrowth), $"must be >= 1 (got {RestartGrowth})");
-        Require(RefineSteps >= 0, nameof(RefineSteps), $"must be >= 0 (got {RefineSteps})");
-        Require(TrajectoryEvery >= 0, nameof(TrajectoryEvery), $"must be >= 0 (got {TrajectoryEvery})");
-        Require(MaxBatch > 0, nameof(MaxBatch), $"must be > 0 (got {MaxBatch})");
-        Require(TileRows > 0, nameof(TileRows), $"must be > 0 (got {TileRows})");
+        Require(RefineSteps is >= 0 and <= MaxCount, nameof(RefineSteps), $"must be in 0..{MaxCount} (got {RefineSteps})");
+        Require(TrajectoryEvery is >= 0 and <= MaxCount, nameof(TrajectoryEvery), $"must be in 0..{MaxCount} (got {TrajectoryEvery})");
+        Require(MaxBatch is > 0 and <= MaxRows, nameof(MaxBatch), $"must be in 1..{MaxRows} (got {MaxBatch})");
+        Require(TileRows is > 0 and <= MaxRows, nameof(TileRows), $"must be in 1..{MaxRows} (got {TileRows})");
     }
 
     private static void Require(bool ok, string name, string problem)

@@ -23,4 +23,8 @@ public interface ICampaignCatalogGrain : IGrainWithStringKey
     /// <summary>Marks a campaign as ended, so recovery skips it. One-way: the catalog may be waiting on that campaign's status.</summary>
     [Alias("MarkEnded"), Orleans.Concurrency.OneWay]
     Task MarkEnded(string campaignId);
+
+    /// <summary>Marks an ended (failed) campaign as running again, so recovery wakes it after a crash.</summary>
+    [Alias("MarkResumed")]
+    Task MarkResumed(string campaignId);
 }

@@ -15,4 +15,7 @@ public sealed record BatchStatus
 
     /// <summary>Gradient steps the block spent (all searches, restarts and refinement included).</summary>
     [Id(4)] public long GradientSteps { get; init; }
+
+    /// <summary>A failure worth retrying (storage, I/O, a timeout); false: the same block would fail the same way.</summary>
+    [Id(5)] public bool Transient { get; init; }
 }

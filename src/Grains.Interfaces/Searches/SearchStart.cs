@@ -20,6 +20,9 @@ public sealed record SearchStart
     [Id(5)] public string SearchOverrides { get; init; } = "";
     [Id(6)] public int Seed { get; init; }
 
-    /// <summary>Directory for the x' and x' - x PNGs; null writes none.</summary>
+    /// <summary>No longer accepted (a client must not choose where a silo writes): set <see cref="WriteImages"/>.</summary>
     [Id(7)] public string? ImageDirectory { get; init; }
+
+    /// <summary>Write the x' and x' - x PNGs under the silo's data directory (searches/&lt;campaign&gt;/&lt;mode&gt;-d&lt;d&gt;).</summary>
+    [Id(8)] public bool WriteImages { get; init; }
 }

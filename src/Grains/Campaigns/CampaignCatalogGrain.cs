@@ -15,6 +15,11 @@ public sealed class CampaignCatalogGrain(
     public async Task<CampaignStatus> Submit(CampaignSpec spec, string? idempotencyKey)
     {
         CampaignSpecValidator.Validate(spec);
+        if (idempotencyKey is { Length: > 0 })
+        {
+            CampaignIds.ValidateKey(idempotencyKey);
+        }
+
         string id = idempotencyKey is { Length: > 0 }
             ? "c-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..16]
             : "c-" + Guid.NewGuid().ToString("N")[..16];
@@ -42,6 +47,14 @@ public sealed class CampaignCatalogGrain(
     public async Task MarkEnded(string campaignId)
     {
         if (state.State.Ended.Add(campaignId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task MarkResumed(string campaignId)
+    {
+        if (state.State.Ended.Remove(campaignId))
         {
             await state.WriteStateAsync();
         }

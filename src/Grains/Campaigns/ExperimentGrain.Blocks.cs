@@ -24,13 +24,23 @@ public sealed partial class ExperimentGrain
                     LogRestarted(logger, Id, key);
                     await grain.Start(flight.Work);
                     break;
-                case BatchPhase.Failed when flight.Attempts + 1 >= _options.MaxBlockAttempts:
+                case BatchPhase.Failed when !status.Transient || flight.Attempts + 1 >= _options.MaxBlockAttempts:
+                    // Deterministic failures fail at once; the campaign can be resumed once the cause is fixed.
                     _inFlight.Remove(key);
-                    await Fail($"Block {key} failed {flight.Attempts + 1} times: {status.Error}");
+                    await grain.Release();
+                    await Fail(status.Transient
+                        ? $"Block {key} failed {flight.Attempts + 1} times: {status.Error}"
+                        : $"Block {key} failed: {status.Error}");
                     return changed;
-                case BatchPhase.Failed:
-                    _inFlight[key] = flight with { Attempts = flight.Attempts + 1 };
+                case BatchPhase.Failed when time.GetUtcNow() >= flight.RetryAtUtc:
+                    _inFlight[key] = flight with { Attempts = flight.Attempts + 1, RetryAtUtc = DateTimeOffset.MaxValue };
                     await grain.Start(flight.Work);
+                    break;
+                case BatchPhase.Failed when flight.RetryAtUtc == DateTimeOffset.MaxValue:
+                    // Transient: back off (exponential, full jitter) before the next attempt.
+                    var delay = TimeSpan.FromTicks((long)(Diagnostics.Transient.FirstDelay.Ticks * Math.Pow(2, flight.Attempts) * Random.Shared.NextDouble()));
+                    _inFlight[key] = flight with { RetryAtUtc = time.GetUtcNow() + delay };
+                    LogBlockRetry(logger, Id, key, flight.Attempts + 1, delay, status.Error);
                     break;
             }
         }
@@ -106,5 +116,9 @@ public sealed partial class ExperimentGrain
 
     private string OutputDirectory => Path.Combine(cluster.Value.DataDirectory, "campaigns", Id);
 
-    private sealed record InFlight(int Slice, BatchWork Work, int Attempts);
+    private sealed record InFlight(int Slice, BatchWork Work, int Attempts)
+    {
+        /// <summary>When a transiently failed block starts again; MaxValue: not failed (or not yet scheduled).</summary>
+        public DateTimeOffset RetryAtUtc { get; init; } = DateTimeOffset.MaxValue;
+    }
 }

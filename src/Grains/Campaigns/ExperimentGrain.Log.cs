@@ -24,4 +24,10 @@ public sealed partial class ExperimentGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign}: no reminder service; start-up recovery will resume it after a crash")]
     private static partial void LogNoReminder(ILogger logger, Exception exception, string campaign);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign}: block {Block} failed transiently (attempt {Attempt}); retrying in {Delay}: {Error}")]
+    private static partial void LogBlockRetry(ILogger logger, string campaign, string block, int attempt, TimeSpan delay, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {Campaign}: resumed after a failure with {Done} of {Total} searches counted")]
+    private static partial void LogResumedAfterFailure(ILogger logger, string campaign, int done, int total);
 }

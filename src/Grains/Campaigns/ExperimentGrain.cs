@@ -64,6 +64,8 @@ public sealed partial class ExperimentGrain(
 
     public async Task<CampaignStatus> Submit(CampaignSpec spec)
     {
+        // The id names the campaign's directory under the data directory.
+        CampaignIds.ValidateId(Id);
         CampaignSpecValidator.Validate(spec);
         string json = JsonSerializer.Serialize(spec);
         if (S.Spec is not null)
@@ -121,9 +123,28 @@ public sealed partial class ExperimentGrain(
             await KeepAlive();
             EnsureTimer();
         }
+        else if (S.Phase == CampaignPhase.Failed)
+        {
+            // Only what failed runs again: counted results stay counted, and a block's searches already stored in their
+            // grains are read back, not rerun. Failed models train again.
+            if (S.ModelChecksums.Count == 0)
+            {
+                await Task.WhenAll(CampaignModels.All(S.Spec!, S.Training).Select(m => GrainFactory.GetGrain<IModelGrain>(m.Key).Retry(m)));
+            }
+
+            S.Phase = CampaignPhase.Running;
+            S.Error = null;
+            S.FinishedUtc = null;
+            _planning = null;
+            await WriteState();
+            LogResumedAfterFailure(logger, Id, S.Slices.Sum(x => x.Done), S.Slices.Sum(x => x.Items.Length));
+            await GrainFactory.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).MarkResumed(Id);
+            await KeepAlive();
+            EnsureTimer();
+        }
         else if (S.Phase != CampaignPhase.Running)
         {
-            throw new InvalidOperationException($"Campaign '{Id}' is {S.Phase}; only a paused campaign can be resumed.");
+            throw new InvalidOperationException($"Campaign '{Id}' is {S.Phase}; only a paused or failed campaign can be resumed.");
         }
 
         return Status();
@@ -179,7 +200,7 @@ public sealed partial class ExperimentGrain(
     {
         if (S.Spec is null)
         {
-            throw new KeyNotFoundException($"Unknown campaign id '{Id}'.");
+            throw new KeyNotFoundException($"Unknown campaign id '{CampaignIds.Shown(Id)}'.");
         }
     }
 
@@ -363,7 +384,7 @@ public sealed partial class ExperimentGrain(
     {
         if (S.Spec is null)
         {
-            throw new KeyNotFoundException($"Unknown campaign id '{Id}'.");
+            throw new KeyNotFoundException($"Unknown campaign id '{CampaignIds.Shown(Id)}'.");
         }
 
         return new CampaignStatus

@@ -10,6 +10,9 @@ public sealed partial class ModelGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: ready, weights {Sha256}")]
     private static partial void LogReady(ILogger logger, string model, string sha256);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: transient failure, attempt {Attempt}; retrying in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, string model, int attempt, TimeSpan delay);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string model);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Lse.Core.Progress;
 using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Diagnostics;
 using Orleans.Lse.Grains.Placement;
 using Orleans.Lse.Grains.Storage;
 
@@ -15,6 +16,7 @@ namespace Orleans.Lse.Grains.Models;
 public sealed partial class ModelGrain(
     [PersistentState("model", LseStorage.ProviderName)] IPersistentState<ModelGrainState> state,
     ModelLibrary library,
+    TimeProvider time,
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
     private Task? _training;
@@ -30,7 +32,11 @@ public sealed partial class ModelGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<ModelStatus> Train(ModelSpec spec)
+    public Task<ModelStatus> Train(ModelSpec spec) => Start(spec, retryFailed: false);
+
+    public Task<ModelStatus> Retry(ModelSpec spec) => Start(spec, retryFailed: true);
+
+    private async Task<ModelStatus> Start(ModelSpec spec, bool retryFailed)
     {
         ModelLibrary.Validate(spec);
         string key = this.GetPrimaryKeyString();
@@ -39,7 +45,9 @@ public sealed partial class ModelGrain(
             throw new ArgumentException($"Model spec key '{spec.Key}' does not match grain key '{key}'.", nameof(spec));
         }
 
-        if (state.State.Phase == ModelPhase.Ready || _training is { IsCompleted: false })
+        // A failure was either retried already (transient errors, inside TrainAsync) or will fail again: asking again
+        // does not train again, so whoever waits on this model sees the failure and its reason.
+        if (state.State.Phase == ModelPhase.Ready || _training is { IsCompleted: false } || (state.State.Phase == ModelPhase.Failed && !retryFailed))
         {
             return Status();
         }
@@ -62,7 +70,7 @@ public sealed partial class ModelGrain(
         try
         {
             var sink = new FractionSink(fraction => Volatile.Write(ref _progress, fraction));
-            var model = await Task.Run(() => library.Get(spec, sink));
+            var model = await Transient.Retry(() => Task.Run(() => library.Get(spec, sink)), time, (e, attempt, delay) => LogRetrying(logger, e, spec.Key, attempt, delay));
             state.State.Phase = ModelPhase.Ready;
             state.State.Metrics = new Dictionary<string, double>(model.Metadata.Metrics);
             state.State.CheckpointPath = model.CheckpointPath;

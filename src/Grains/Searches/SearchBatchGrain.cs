@@ -80,7 +80,7 @@ public sealed partial class SearchBatchGrain(
         catch (Exception e)
         {
             LogFailed(logger, e, work.GrainKey);
-            _status = new BatchStatus { Phase = BatchPhase.Failed, Error = e.Message, RanOn = silo.SiloAddress.ToString() };
+            _status = new BatchStatus { Phase = BatchPhase.Failed, Error = e.Message, RanOn = silo.SiloAddress.ToString(), Transient = Diagnostics.Transient.Is(e) };
         }
     }
 

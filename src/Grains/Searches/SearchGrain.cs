@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Orleans.Lse.Client.Campaigns;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Campaigns;
@@ -16,6 +19,7 @@ namespace Orleans.Lse.Grains.Searches;
 public sealed class SearchGrain(
     [PersistentState("search", LseStorage.ProviderName)] IPersistentState<SearchGrainState> state,
     SearchExecutor executor,
+    IOptions<LseClusterOptions> cluster,
     TimeProvider time) : Grain, ISearchGrain
 {
     private Task? _running;
@@ -33,7 +37,13 @@ public sealed class SearchGrain(
             return Task.CompletedTask;
         }
 
+        if (start.ImageDirectory is not null)
+        {
+            throw new ArgumentException("SearchStart.ImageDirectory is not accepted: a client cannot choose where the silo writes. Set WriteImages; the images go under the silo's data directory.", nameof(start));
+        }
+
         var key = ParseKey();
+        CampaignIds.ValidateId(key.CampaignId, "The search key's campaign");
         if (start.Vae.LatentSize != key.LatentSize)
         {
             throw new ArgumentException($"Search {key} is in latent size {key.LatentSize}, but the VAE has d={start.Vae.LatentSize}.", nameof(start));
@@ -85,7 +95,7 @@ public sealed class SearchGrain(
         {
             var response = await executor.Submit(new SearchRequest(start.Classifier, start.Vae, start.TestLimit, options, [item], Mergeable: true));
             var now = time.GetUtcNow();
-            var record = await Task.Run(() => SearchRecords.From(key, 0, start.TrueLabel, response.Results[0], start.ImageDirectory, now));
+            var record = await Task.Run(() => SearchRecords.From(key, 0, start.TrueLabel, response.Results[0], start.WriteImages ? ImageDirectory(key) : null, now));
             await Record(record);
         }
         catch (Exception e)
@@ -93,6 +103,9 @@ public sealed class SearchGrain(
             _error = e.Message;
         }
     }
+
+    private string ImageDirectory(SearchKey key) =>
+        Path.Combine(cluster.Value.DataDirectory, "searches", key.CampaignId, $"{key.Mode.ToString().ToLowerInvariant()}-d{key.LatentSize}");
 
     /// <summary>The key's parts: campaign/mode/d{d}/image/target.</summary>
     private SearchKey ParseKey()

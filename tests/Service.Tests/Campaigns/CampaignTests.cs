@@ -69,10 +69,22 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
     [InlineData("dataset", "dataset")]
     [InlineData("block", "blockSize")]
     [InlineData("preset", "preset")]
+    [InlineData("huge-d", "latentSizes[0]': d must be in 1..4096 (got 2000000000)")]
+    [InlineData("huge-epochs", "trainingEpochs': must be in 0..1000")]
+    [InlineData("huge-name", "name': must be at most 200 characters")]
+    [InlineData("huge-budget", "MaxSteps must be in 1..1000000 (got 2000000000)")]
+    [InlineData("huge-batch", "MaxBatch must be in 1..65536")]
+    [InlineData("huge-memory", "GiB, more than the 8 GiB a block may use")]
     public async Task InvalidSpecsAreRefusedNamingTheField(string what, string named)
     {
         var spec = what switch
         {
+            "huge-d" => TinyCampaign.Spec with { LatentSizes = [2_000_000_000] },
+            "huge-epochs" => TinyCampaign.Spec with { TrainingEpochs = 2_000_000_000 },
+            "huge-name" => TinyCampaign.Spec with { Name = new string('n', 2 << 20) },
+            "huge-budget" => TinyCampaign.Spec with { SearchOverrides = "budget=2000000000" },
+            "huge-batch" => TinyCampaign.Spec with { SearchOverrides = "batch=2000000000" },
+            "huge-memory" => TinyCampaign.Spec with { LatentSizes = [4096], BlockSize = 4096, SearchOverrides = "budget=100000,trajectory=1" },
             "d" => TinyCampaign.Spec with { LatentSizes = [0] },
             "lambda" => TinyCampaign.Spec with { SearchOverrides = "step=0" },
             "budget" => TinyCampaign.Spec with { SearchOverrides = "budget=-5" },

@@ -1,0 +1,45 @@
+using Orleans.Runtime;
+
+namespace Orleans.Lse.Grains.Diagnostics;
+
+/// <summary>
+/// Which failures are worth retrying (storage, I/O, timeouts, a silo gone mid-call) and the retry itself: a few
+/// attempts with exponential backoff and full jitter. Everything else (bad input, corrupt data, out of memory) is
+/// deterministic: retrying gives the same failure, so it fails at once with its reason.
+/// </summary>
+public static class Transient
+{
+    /// <summary>Attempts in all, the first included. Default 4.</summary>
+    public const int Attempts = 4;
+
+    /// <summary>The first backoff; each further one doubles it. Default 1 s (then up to 2, 4 s).</summary>
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+
+    public static bool Is(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException or PathTooLongException => false,
+        IOException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException => true,
+        Orleans.Storage.InconsistentStateException => false,
+        System.Data.Common.DbException => true,
+        AggregateException { InnerExceptions.Count: 1 } a => Is(a.InnerExceptions[0]),
+        _ => false,
+    };
+
+    /// <summary>Runs <paramref name="work"/>, retrying transient failures; the last failure, or the first deterministic one, is thrown.</summary>
+    public static async Task<T> Retry<T>(Func<Task<T>> work, TimeProvider time, Action<Exception, int, TimeSpan>? retrying = null)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (Exception e) when (attempt < Attempts && Is(e))
+            {
+                var delay = TimeSpan.FromTicks((long)(FirstDelay.Ticks * Math.Pow(2, attempt - 1) * Random.Shared.NextDouble()));
+                retrying?.Invoke(e, attempt, delay);
+                await Task.Delay(delay, time);
+            }
+        }
+    }
+}
