@@ -44,6 +44,12 @@ public sealed class LseClusterOptions
     /// <summary>Orleans service id (keys the stored state). Default "orleans-lse".</summary>
     public string ServiceId { get; set; } = "orleans-lse";
 
+    /// <summary>
+    /// How long a stopping silo (SIGTERM, Ctrl+C) may take to drain: grains write their state and deactivate, running
+    /// blocks are abandoned (their stored searches stay; the rest run again after the restart). Default 30 s.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public string ResolvedDatasetDirectory => DatasetDirectory ?? Path.Combine(DataDirectory, "datasets");
 
     public string ResolvedModelDirectory => ModelDirectory ?? Path.Combine(DataDirectory, "models");
@@ -66,6 +72,11 @@ public sealed class LseClusterOptions
         if (AdvertisedAddress is { Length: > 0 } && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
         {
             throw new InvalidOperationException($"{Section}:AdvertisedAddress must be an IP address (got '{AdvertisedAddress}').");
+        }
+
+        if (ShutdownTimeout <= TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw new InvalidOperationException($"{Section}:ShutdownTimeout must be in (0, 10 minutes] (got {ShutdownTimeout}).");
         }
 
         if (string.IsNullOrWhiteSpace(DataDirectory))

@@ -19,6 +19,9 @@ public static class Transient
     {
         FileNotFoundException or DirectoryNotFoundException or PathTooLongException => false,
         IOException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException => true,
+
+        // Work cancelled under a running campaign means its silo is stopping: run it again elsewhere or after the restart.
+        OperationCanceledException => true,
         Orleans.Storage.InconsistentStateException => false,
         System.Data.Common.DbException => true,
         AggregateException { InnerExceptions.Count: 1 } a => Is(a.InnerExceptions[0]),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Orleans.Lse.Client.Cluster;
@@ -26,6 +27,7 @@ public static class LseSiloBuilderExtensions
         var cluster = builder.Configuration.GetSection(LseClusterOptions.Section).Get<LseClusterOptions>() ?? new LseClusterOptions();
         cluster.Validate();
         builder.UseLseClusterStorage(cluster);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = cluster.ShutdownTimeout);
 
         // Orleans binds only some of its own section; failure detection is worth tuning per deployment.
         builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:ClusterMembership"));

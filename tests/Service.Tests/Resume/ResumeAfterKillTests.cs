@@ -3,16 +3,17 @@ using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Service.Tests.Campaigns;
+using Xunit.Abstractions;
 
 namespace Orleans.Lse.Service.Tests.Resume;
 
 /// <summary>
-/// The durability guarantee with real processes and SQLite: SIGKILL the silo mid-campaign, start it again, and the
+/// The durability guarantee with real processes and SQLite: SIGKILL (or SIGTERM) the silo mid-campaign, start it again, and the
 /// campaign completes by itself; searches finished before the kill are not run again; each search is counted once; the
 /// aggregates equal those of an uninterrupted run of the same spec.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Process)]
-public sealed class ResumeAfterKillTests : IDisposable
+public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-resume-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly int _siloPort = LocalPorts.Free();
@@ -20,8 +21,10 @@ public sealed class ResumeAfterKillTests : IDisposable
 
     private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "resume", LaeImages = 10, BlockSize = 6 };
 
-    [Fact]
-    public async Task KilledSiloResumesTheCampaignWithEqualAggregates()
+    [Theory]
+    [InlineData("SIGKILL")]
+    [InlineData("SIGTERM")]
+    public async Task AStoppedSiloResumesTheCampaignWithEqualAggregates(string signal)
     {
         string id;
         FinishedSearch[] beforeKill;
@@ -29,13 +32,25 @@ public sealed class ResumeAfterKillTests : IDisposable
         using (var silo = SiloProcess.Start(Settings()))
         {
             await using var client = await Connect(silo);
-            var submitted = await Catalog(client).Submit(Spec, "resume-interrupted");
+            var submitted = await Catalog(client).Submit(Spec, $"resume-interrupted-{signal}");
             id = submitted.Id;
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
             var midway = await TinyCampaign.WaitFor(campaign, "before the kill", "a search done (or ended)", s => s.Done > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), Exited(silo), context: () => Tail(silo));
             beforeKill = await campaign.GetResults();
             killedAt = DateTimeOffset.UtcNow;
-            silo.KillHard();
+            if (signal == "SIGKILL")
+            {
+                silo.KillHard();
+            }
+            else
+            {
+                // A graceful stop drains within the shutdown timeout and exits cleanly.
+                var (elapsed, exitCode) = silo.Terminate(TimeSpan.FromSeconds(60));
+                Assert.True(exitCode == 0, $"exit code {exitCode} after SIGTERM ({elapsed.TotalSeconds:F1} s):\n{Tail(silo)}");
+                Assert.True(elapsed < TimeSpan.FromSeconds(45), $"the drain took {elapsed.TotalSeconds:F1} s");
+                output.WriteLine($"SIGTERM to exit: {elapsed.TotalSeconds:F2} s, exit code {exitCode}");
+            }
+
             Assert.True(midway.Phase == CampaignPhase.Running && midway.Done < midway.Total, $"the kill came too late: {midway.Phase} {midway.Done}/{midway.Total}");
         }
 
@@ -50,7 +65,7 @@ public sealed class ResumeAfterKillTests : IDisposable
             var results = await ResumeAssertions.CountedOnceAndNotRerun(client.Client, resumed, beforeKill, killedAt);
 
             // An uninterrupted run of the same spec gives the same aggregates and the same searches.
-            var fresh = await Catalog(client).Submit(Spec, "resume-uninterrupted");
+            var fresh = await Catalog(client).Submit(Spec, $"resume-uninterrupted-{signal}");
             var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), "uninterrupted run", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(8), Exited(silo), context: () => Tail(silo));
             await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);
         }

@@ -55,6 +55,24 @@ public sealed class SiloProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as systemd and Kubernetes stop a service; returns how long the silo took to exit, and its exit code.</summary>
+    public (TimeSpan Elapsed, int ExitCode) Terminate(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        if (!_process.WaitForExit(timeout))
+        {
+            throw new TimeoutException($"The silo did not exit within {timeout} of SIGTERM. Output:\n{Output}");
+        }
+
+        _process.WaitForExit();
+        return (clock.Elapsed, _process.ExitCode);
+    }
+
     /// <summary>Waits until the silo has written <paramref name="text"/>; fails if it exits first or the time is up.</summary>
     public async Task WaitForOutput(string text, TimeSpan timeout) => await FirstToWrite([this], text, timeout);
 
