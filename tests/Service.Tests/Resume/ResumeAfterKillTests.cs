@@ -71,6 +71,61 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SeededKillsThroughoutACampaignLeaveResultsEqualToAnUninterruptedRun()
+    {
+        // Kill points, each the first moment the campaign is seen there: right after submit (models training), once
+        // planned, then at seeded search counts; every kill is SIGKILL, so whatever was in flight or unwritten is lost.
+        var random = new Random(20261203);
+        string? id = null;
+        var kills = new List<string>();
+        FinishedSearch[] beforeLastKill = [];
+        DateTimeOffset lastKill = default;
+        int threshold = 0;
+        for (int k = 0; k < 5; k++)
+        {
+            using var silo = SiloProcess.Start(Settings());
+            await using var client = await Connect(silo);
+            id ??= (await Catalog(client).Submit(Spec, "chaos")).Id;
+            var campaign = client.Client.GetGrain<IExperimentGrain>(id);
+            CampaignStatus seen;
+            if (k == 0)
+            {
+                seen = await campaign.GetStatus();
+            }
+            else if (k == 1)
+            {
+                seen = await TinyCampaign.WaitFor(campaign, $"kill {k}", "planned", s => s.Total > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), Exited(silo), context: () => Tail(silo));
+            }
+            else
+            {
+                var planned = await TinyCampaign.WaitFor(campaign, $"kill {k}", "planned", s => s.Total > 0 || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), Exited(silo), context: () => Tail(silo));
+                threshold = Math.Min(planned.Total - 1, Math.Max(threshold + 1, planned.Done) + random.Next(1, Math.Max(2, planned.Total / 6)));
+                seen = await TinyCampaign.WaitFor(campaign, $"kill {k}", $"{threshold} searches counted", s => s.Done >= threshold || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), Exited(silo), context: () => Tail(silo));
+            }
+
+            beforeLastKill = await campaign.GetResults();
+            lastKill = DateTimeOffset.UtcNow;
+            silo.KillHard();
+            Assert.False(TinyCampaign.Ended(seen), $"kill {k} came after the campaign ended: {TinyCampaign.Describe(seen)}");
+            kills.Add($"{seen.Activity} {seen.Done}/{seen.Total}");
+        }
+
+        using (var silo = SiloProcess.Start(Settings()))
+        {
+            await using var client = await Connect(silo);
+            var campaign = client.Client.GetGrain<IExperimentGrain>(id!);
+            var resumed = await TinyCampaign.WaitFor(campaign, "after the last kill", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(8), Exited(silo), context: () => Tail(silo));
+            Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{silo.Output}");
+            var results = await ResumeAssertions.CountedOnceAndNotRerun(client.Client, resumed, beforeLastKill, lastKill);
+            var fresh = await Catalog(client).Submit(Spec, "chaos-uninterrupted");
+            var uninterrupted = await TinyCampaign.WaitFor(client.Client.GetGrain<IExperimentGrain>(fresh.Id), "uninterrupted run", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(8), Exited(silo), context: () => Tail(silo));
+            await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);
+        }
+
+        output.WriteLine($"{kills.Count} kills at: {string.Join("; ", kills)}");
+    }
+
     public void Dispose()
     {
         try
