@@ -17,9 +17,10 @@ internal static class CampaignView
             CampaignPhase.Failed => "red",
             CampaignPhase.Cancelled => "grey",
             CampaignPhase.Paused => "yellow",
+            _ when s.Stalled => "red",
             _ => "blue",
         };
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Id)}[/] {Markup.Escape(s.Spec?.Name ?? "")} [{color}]{s.Phase}[/] {s.Done}/{s.Total} searches {Markup.Escape(s.Activity)}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(s.Id)}[/] {Markup.Escape(s.Spec?.Name ?? "")} [{color}]{s.Phase}{(s.Stalled ? " (stalled)" : "")}[/] {s.Done}/{s.Total} searches {Markup.Escape(s.Activity)}");
         if (s.Error is { } error)
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");

@@ -22,6 +22,12 @@ public sealed record CampaignStatus
     /// <summary>Where the campaign's images and exports live on the silo's machine.</summary>
     [Id(10)] public string? OutputDirectory { get; init; }
 
+    /// <summary>When the running campaign last advanced (activity, training or a counted search).</summary>
+    [Id(11)] public DateTimeOffset? LastProgressUtc { get; init; }
+
+    /// <summary>Running, but not advancing for longer than Lse:Campaigns:StallAfter; <see cref="Activity"/> says what it waits on.</summary>
+    [Id(12)] public bool Stalled { get; init; }
+
     public int Total => Progress.Sum(p => p.Total);
 
     public int Done => Progress.Sum(p => p.Done);

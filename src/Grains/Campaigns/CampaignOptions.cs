@@ -23,6 +23,12 @@ public sealed class CampaignOptions
     /// <summary>Period of the reminder that revives a running campaign whose silo died. Default 1 minute (Orleans' minimum).</summary>
     public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A running campaign that has not advanced (activity, training progress, a counted search) for this long is shown as
+    /// stalled. Default 15 minutes: longer than a block or a model takes on a small CPU; raise it for huge blocks.
+    /// </summary>
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Throws an <see cref="InvalidOperationException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -39,6 +45,11 @@ public sealed class CampaignOptions
         if (MaxBlocksInFlight < 1 || MaxBlockAttempts < 1)
         {
             throw new InvalidOperationException($"{Section}:MaxBlocksInFlight and MaxBlockAttempts must be >= 1 (got {MaxBlocksInFlight}, {MaxBlockAttempts}).");
+        }
+
+        if (StallAfter <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{Section}:StallAfter must be positive (got {StallAfter}).");
         }
 
         if (KeepAlivePeriod < TimeSpan.FromMinutes(1))

@@ -8,10 +8,16 @@ public sealed partial class ExperimentGrain
     private async Task<bool> CollectBlocks()
     {
         bool changed = false;
-        foreach (var (key, flight) in _inFlight.ToList())
+        foreach (var (key, started) in _inFlight.ToList())
         {
+            var flight = started;
             var grain = GrainFactory.GetGrain<ISearchBatchGrain>(key);
             var status = await grain.Poll();
+            if (status.RanOn is { } ranOn && ranOn != flight.RanOn)
+            {
+                _inFlight[key] = flight = flight with { RanOn = ranOn };
+            }
+
             switch (status.Phase)
             {
                 case BatchPhase.Done:
@@ -120,5 +126,8 @@ public sealed partial class ExperimentGrain
     {
         /// <summary>When a transiently failed block starts again; MaxValue: not failed (or not yet scheduled).</summary>
         public DateTimeOffset RetryAtUtc { get; init; } = DateTimeOffset.MaxValue;
+
+        /// <summary>The silo (and device) the block last reported from.</summary>
+        public string? RanOn { get; init; }
     }
 }

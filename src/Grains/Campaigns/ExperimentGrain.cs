@@ -36,6 +36,7 @@ public sealed partial class ExperimentGrain(
     private IGrainTimer? _timer;
     private Task<List<SliceState>>? _planning;
     private string _activity = "";
+    private ProgressWatch? _watch;
     private DateTimeOffset _lastTick;
     private DateTimeOffset _lastWrite;
     private bool _dirty;
@@ -223,6 +224,7 @@ public sealed partial class ExperimentGrain(
         {
             if (!await ModelsReady() || !await Planned())
             {
+                Watch.Observe(_activity);
                 return;
             }
 
@@ -245,6 +247,7 @@ public sealed partial class ExperimentGrain(
             }
 
             instruments.CampaignProgress(Id, S.Slices.Sum(s => s.Done), S.Slices.Sum(s => s.Items.Length));
+            Watch.Observe($"{_activity}|{S.Slices.Sum(s => s.Done)}");
             if (S.Phase == CampaignPhase.Running && _inFlight.Count == 0 && S.Slices.All(s => s.Done == s.Items.Length))
             {
                 S.Phase = CampaignPhase.Completed;
@@ -380,6 +383,13 @@ public sealed partial class ExperimentGrain(
         }
     }
 
+    private ProgressWatch Watch => _watch ??= new ProgressWatch(time);
+
+    /// <summary>What a stalled campaign waits on: its running blocks and where they run, or its current activity.</summary>
+    private string WaitingOn() => _inFlight.Count > 0
+        ? "waiting on blocks " + string.Join(", ", _inFlight.Select(f => $"{f.Key} ({f.Value.RanOn ?? "not started"}, attempt {f.Value.Attempts + 1})"))
+        : $"waiting on: {_activity}";
+
     private CampaignStatus Status()
     {
         if (S.Spec is null)
@@ -387,12 +397,15 @@ public sealed partial class ExperimentGrain(
             throw new KeyNotFoundException($"Unknown campaign id '{CampaignIds.Shown(Id)}'.");
         }
 
+        var stalled = S.Phase == CampaignPhase.Running ? Watch.StalledFor(_options.StallAfter) : null;
         return new CampaignStatus
         {
             Id = Id,
             Phase = S.Phase,
             Spec = S.Spec,
-            Activity = S.Phase == CampaignPhase.Running ? _activity : "",
+            Activity = S.Phase != CampaignPhase.Running ? "" : stalled is { } idle ? $"stalled for {Math.Floor(idle.TotalMinutes)} min, {WaitingOn()}" : _activity,
+            LastProgressUtc = S.Phase == CampaignPhase.Running ? Watch.LastAdvanceUtc : null,
+            Stalled = stalled is not null,
             Progress = [.. S.Slices.Select(s => new ProgressRow(s.Mode, s.LatentSize, s.Items.Length, s.Done, s.Results.Count(r => r is { Success: true }), s.SecondsRunning))],
             Aggregates = CampaignAggregates.Compute(S.Slices, S.Spec.Search),
             Error = S.Error,

@@ -19,6 +19,12 @@ public sealed class ComputeOptions
     /// <summary>Torch threads for the executor (0 = libtorch's default, one per core).</summary>
     public int Threads { get; set; }
 
+    /// <summary>
+    /// Models trained at once on this silo (each model trains once; loading a checkpoint also takes a slot). Others
+    /// wait for a slot, never for an unrelated model's lock. Default 2.
+    /// </summary>
+    public int MaxConcurrentTrainings { get; set; } = 2;
+
     public DeviceKind DeviceKind => ComputeDevice.Parse(Device);
 
     /// <summary>Throws an <see cref="InvalidOperationException"/> naming the first invalid option.</summary>
@@ -41,6 +47,11 @@ public sealed class ComputeOptions
         if (MaxWait < TimeSpan.Zero || MaxWait > TimeSpan.FromSeconds(10))
         {
             throw new InvalidOperationException($"{Section}:MaxWait must be between 0 and 10 s (got {MaxWait}).");
+        }
+
+        if (MaxConcurrentTrainings is < 1 or > 64)
+        {
+            throw new InvalidOperationException($"{Section}:MaxConcurrentTrainings must be in 1..64 (got {MaxConcurrentTrainings}).");
         }
 
         if (Threads < 0)

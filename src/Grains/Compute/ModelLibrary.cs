@@ -21,9 +21,10 @@ namespace Orleans.Lse.Grains.Compute;
 /// </summary>
 public sealed partial class ModelLibrary
 {
-    private readonly ConcurrentDictionary<string, DatasetSplits> _datasets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> _datasets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, Lock> _gates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slots;
     private readonly ILogger<ModelLibrary> _logger;
     private readonly string _datasetDirectory;
     private readonly string _modelDirectory;
@@ -34,6 +35,7 @@ public sealed partial class ModelLibrary
         _logger = logger;
         _datasetDirectory = cluster.Value.ResolvedDatasetDirectory;
         _modelDirectory = cluster.Value.ResolvedModelDirectory;
+        _slots = new SemaphoreSlim(compute.Value.MaxConcurrentTrainings);
         var kind = compute.Value.DeviceKind;
         _device = new Lazy<Device>(() =>
         {
@@ -46,8 +48,20 @@ public sealed partial class ModelLibrary
     public Device Device => _device.Value;
 
     /// <summary>Loads (once) a dataset by name.</summary>
-    public DatasetSplits Dataset(string name) =>
-        _datasets.GetOrAdd(name, n => new DatasetCatalog(_datasetDirectory, message => LogData(_logger, message)).Load(n));
+    public DatasetSplits Dataset(string name)
+    {
+        // Lazy: two callers never fetch or convert the same dataset at once. A failure is not kept: the next call tries again.
+        var entry = _datasets.GetOrAdd(name, n => new Lazy<DatasetSplits>(() => new DatasetCatalog(_datasetDirectory, message => LogData(_logger, message)).Load(n)));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            _datasets.TryRemove(new KeyValuePair<string, Lazy<DatasetSplits>>(name, entry));
+            throw;
+        }
+    }
 
     /// <summary>The first <paramref name="testLimit"/> test images (0 = all) as a host tensor [N, 1, 28, 28].</summary>
     public Tensor TestImages(string dataset, int testLimit)
@@ -65,55 +79,77 @@ public sealed partial class ModelLibrary
             return cached;
         }
 
-        // One model at a time: two callers asking for the same spec must not both train it.
-        lock (_gate)
+        if (spec.Role == ModelRole.VaeHead)
+        {
+            // The head's encoder first, under its own key: whoever else needs that VAE waits for the same training.
+            Get(HeadVae(spec), progress);
+        }
+
+        // Two callers asking for the same spec must not both train it; unrelated specs only share the slots.
+        var gate = _gates.GetOrAdd(spec.Key, _ => new Lock());
+        lock (gate)
         {
             if (_models.TryGetValue(spec.Key, out cached))
             {
                 return cached;
             }
 
-            var data = Dataset(spec.Dataset);
-
-            // Converts the dataset only if a model has to be trained.
-            using var tensors = new TensorSet(data, _device.Value);
-            var repository = new ModelRepository(_modelDirectory, _device.Value, progress, message => LogModel(_logger, message));
-            LoadedModel loaded;
-            switch (spec.Role)
+            _slots.Wait();
+            try
             {
-                case ModelRole.Cnn:
-                {
-                    var options = Training(PaperTraining.Classifier, spec);
-                    var (module, meta) = repository.GetCnn(data, tensors, options);
-                    loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Cnn, 0, data, options));
-                    break;
-                }
+                return Load(spec, progress);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+    }
 
-                case ModelRole.Vae:
-                {
-                    var options = Training(PaperTraining.Vae, spec);
-                    var (module, meta) = repository.GetVae(data, tensors, spec.LatentSize, options);
-                    loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
-                    break;
-                }
+    /// <summary>The VAE a head sits on: the same spec its campaign trains, hence the same key and checkpoint.</summary>
+    private static ModelSpec HeadVae(ModelSpec head) => head with { Role = ModelRole.Vae, Training = head.VaeTraining, VaeTraining = null };
 
-                default:
-                {
-                    // The head's encoder is the VAE its campaign trains: the same spec, hence the same key and checkpoint.
-                    var vaeSpec = spec with { Role = ModelRole.Vae, Training = spec.VaeTraining, VaeTraining = null };
-                    var vae = _models.TryGetValue(vaeSpec.Key, out var v) ? v : null;
-                    var vaeOptions = Training(PaperTraining.Vae, vaeSpec);
-                    var (vaeModule, vaeMeta) = vae is null ? repository.GetVae(data, tensors, spec.LatentSize, vaeOptions) : ((Vae)vae.Module, vae.Metadata);
-                    var options = Training(PaperTraining.Classifier, spec);
-                    var (module, meta) = repository.GetVaeHead(data, tensors, vaeModule, vaeMeta, options);
-                    loaded = new LoadedModel(module, meta, $"(head on {repository.PathFor(ModelKind.Vae, spec.LatentSize, data, vaeOptions)})");
-                    break;
-                }
+    private LoadedModel Load(ModelSpec spec, IProgressSink? progress)
+    {
+        var data = Dataset(spec.Dataset);
+
+        // Converts the dataset only if a model has to be trained.
+        using var tensors = new TensorSet(data, _device.Value);
+        var repository = new ModelRepository(_modelDirectory, _device.Value, progress, message => LogModel(_logger, message));
+        LoadedModel loaded;
+        switch (spec.Role)
+        {
+            case ModelRole.Cnn:
+            {
+                var options = Training(PaperTraining.Classifier, spec);
+                var (module, meta) = repository.GetCnn(data, tensors, options);
+                loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Cnn, 0, data, options));
+                break;
             }
 
-            _models[spec.Key] = loaded;
-            return loaded;
+            case ModelRole.Vae:
+            {
+                var options = Training(PaperTraining.Vae, spec);
+                var (module, meta) = repository.GetVae(data, tensors, spec.LatentSize, options);
+                loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
+                break;
+            }
+
+            default:
+            {
+                var vaeSpec = HeadVae(spec);
+                var vae = _models[vaeSpec.Key];
+                var vaeOptions = Training(PaperTraining.Vae, vaeSpec);
+                var (vaeModule, vaeMeta) = ((Vae)vae.Module, vae.Metadata);
+                var options = Training(PaperTraining.Classifier, spec);
+                var (module, meta) = repository.GetVaeHead(data, tensors, vaeModule, vaeMeta, options);
+                loaded = new LoadedModel(module, meta, $"(head on {repository.PathFor(ModelKind.Vae, spec.LatentSize, data, vaeOptions)})");
+                break;
+            }
         }
+
+        _models[spec.Key] = loaded;
+        return loaded;
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming what is wrong with <paramref name="spec"/>.</summary>

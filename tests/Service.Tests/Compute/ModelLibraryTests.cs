@@ -56,6 +56,23 @@ public sealed class ModelLibraryTests : IDisposable
         Assert.StartsWith("mnist/vae/d2/e0/n0/s0/t", spec.Key, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OneModelsTrainingDoesNotHoldUpAnother()
+    {
+        // A's training waits, inside its first progress report, until B is ready: under one silo-wide lock B would
+        // never start and the wait would time out.
+        var library = NewLibrary();
+        var bReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var a = Vae with { Seed = 21 };
+        var b = Vae with { Seed = 22 };
+        var training = Task.Run(() => library.Get(a, new WaitingSink(bReady.Task)));
+
+        await Task.Run(() => library.Get(b));
+        bReady.SetResult();
+
+        Assert.NotEqual((await training).Metadata.WeightsSha256, library.Get(b).Metadata.WeightsSha256);
+    }
+
     public void Dispose()
     {
         try
@@ -65,6 +82,17 @@ public sealed class ModelLibraryTests : IDisposable
         catch (IOException)
         {
             // Leftover temporary files are harmless.
+        }
+    }
+
+    private sealed class WaitingSink(Task until) : Core.Progress.IProgressSink
+    {
+        public void Report(Core.Progress.ProgressUpdate update)
+        {
+            if (!until.Wait(TimeSpan.FromMinutes(2)))
+            {
+                throw new TimeoutException("The other model's training never finished while this one trained: training is serialised.");
+            }
         }
     }
 
