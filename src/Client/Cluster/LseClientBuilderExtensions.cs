@@ -11,7 +11,8 @@ public static class LseClientBuilderExtensions
 
     /// <summary>
     /// A client of the cluster the silos form with the same <paramref name="options"/>: the local gateway on
-    /// <see cref="LseClusterOptions.GatewayPort"/> (Localhost), or the gateways listed in PostgreSQL (PostgreSql).
+    /// <see cref="LseClusterOptions.GatewayPort"/> (Localhost), or the gateways listed in PostgreSQL (PostgreSql); over
+    /// mutual TLS when the options name certificates.
     /// </summary>
     public static IClientBuilder UseLseClusterClient(this IClientBuilder builder, LseClusterOptions options)
     {
@@ -34,6 +35,12 @@ public static class LseClientBuilderExtensions
         else
         {
             builder.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+        }
+
+        if (options.TlsEnabled)
+        {
+            var certificates = ClusterCertificates.Load(options);
+            builder.UseTls(certificates.Own, certificates.Configure);
         }
 
         return builder;

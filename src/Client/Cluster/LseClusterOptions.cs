@@ -50,6 +50,25 @@ public sealed class LseClusterOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// PEM certificate of this silo or client, signed by <see cref="TlsCa"/>; with <see cref="TlsKey"/> and
+    /// <see cref="TlsCa"/> it turns on mutual TLS: every silo and client proves it holds a certificate of the cluster's CA.
+    /// Required in PostgreSql mode (unless <see cref="AllowPlaintext"/>); optional on one machine. deploy/make-certs.sh
+    /// makes a CA and certificates.
+    /// </summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificate"/> (a file only its owner can read).</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>PEM certificate of the cluster's CA: the only issuer whose certificates are accepted.</summary>
+    public string? TlsCa { get; set; }
+
+    /// <summary>PostgreSql mode without TLS: anyone who reaches a silo can drive it. Default false; for closed test networks only.</summary>
+    public bool AllowPlaintext { get; set; }
+
+    public bool TlsEnabled => TlsCertificate is { Length: > 0 };
+
     public string ResolvedDatasetDirectory => DatasetDirectory ?? Path.Combine(DataDirectory, "datasets");
 
     public string ResolvedModelDirectory => ModelDirectory ?? Path.Combine(DataDirectory, "models");
@@ -72,6 +91,16 @@ public sealed class LseClusterOptions
         if (AdvertisedAddress is { Length: > 0 } && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
         {
             throw new InvalidOperationException($"{Section}:AdvertisedAddress must be an IP address (got '{AdvertisedAddress}').");
+        }
+
+        if (TlsEnabled != (TlsKey is { Length: > 0 }) || TlsEnabled != (TlsCa is { Length: > 0 }))
+        {
+            throw new InvalidOperationException($"{Section}:TlsCertificate, TlsKey and TlsCa go together (got {(TlsEnabled ? "a" : "no")} certificate, {(TlsKey is { Length: > 0 } ? "a" : "no")} key, {(TlsCa is { Length: > 0 } ? "a" : "no")} CA).");
+        }
+
+        if (Mode == ClusterMode.PostgreSql && !TlsEnabled && !AllowPlaintext)
+        {
+            throw new InvalidOperationException($"{Section}:Mode PostgreSql needs mutual TLS ({Section}:TlsCertificate, TlsKey, TlsCa; deploy/make-certs.sh makes them), or {Section}:AllowPlaintext=true on a network only you can reach.");
         }
 
         if (ShutdownTimeout <= TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromMinutes(10))

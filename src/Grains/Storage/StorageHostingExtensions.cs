@@ -17,7 +17,8 @@ public static class StorageHostingExtensions
     /// grain storage <see cref="LseStorage.ProviderName"/> and reminders in the SQLite file
     /// <see cref="LseClusterOptions.ResolvedSqlitePath"/>. PostgreSql: ADO.NET clustering, grain storage and reminders
     /// in <see cref="LseClusterOptions.PostgresConnectionString"/>, listening on all addresses and advertising this
-    /// host's address. Either way the database is set up (<see cref="StorageSchemaInstaller"/>) when the silo starts.
+    /// host's address. Mutual TLS between silos and clients when the options name certificates (required in PostgreSql
+    /// mode). Either way the database is set up (<see cref="StorageSchemaInstaller"/>) when the silo starts.
     /// </summary>
     public static ISiloBuilder UseLseClusterStorage(this ISiloBuilder builder, LseClusterOptions options)
     {
@@ -53,6 +54,12 @@ public static class StorageHostingExtensions
         {
             (invariant, connectionString) = (LseStorage.SqliteInvariant, LseStorage.SqliteConnectionString(options.ResolvedSqlitePath));
             builder.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+
+        if (options.TlsEnabled)
+        {
+            var certificates = ClusterCertificates.Load(options);
+            builder.UseTls(certificates.Own, certificates.Configure);
         }
 
         builder.AddAdoNetGrainStorage(LseStorage.ProviderName, storage => storage.Configure<Serializer>((o, serializer) =>

@@ -16,15 +16,26 @@ internal sealed class ClusterClient : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    /// <summary>Connects, retrying while the silos start (until a minute has passed or <paramref name="gaveUp"/> holds).</summary>
-    public static async Task<ClusterClient> Connect(LseClusterOptions options, Func<bool> gaveUp)
+    /// <summary>Connects, retrying while the silos start (until <paramref name="within"/>, default a minute, has passed or <paramref name="gaveUp"/> holds).</summary>
+    public static Task<ClusterClient> Connect(LseClusterOptions options, Func<bool> gaveUp, TimeSpan? within = null) =>
+        Connect(client => client.UseLseClusterClient(options), gaveUp, within);
+
+    /// <summary>Connects a client configured by <paramref name="configure"/>; with <paramref name="within"/> zero, one attempt that Orleans does not retry either.</summary>
+    public static async Task<ClusterClient> Connect(Action<IClientBuilder> configure, Func<bool> gaveUp, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(1));
         while (true)
         {
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
-            builder.UseOrleansClient(client => client.UseLseClusterClient(options));
+            builder.UseOrleansClient(client =>
+            {
+                configure(client);
+                if (within == TimeSpan.Zero)
+                {
+                    client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
+                }
+            });
             var host = builder.Build();
             try
             {

@@ -28,6 +28,7 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
 
     private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-cluster-kill-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private (string Certificate, string Key) _siloCertificate;
 
     private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "cluster-kill", LaeImages = 16, BlockSize = 6 };
 
@@ -36,13 +37,19 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
     {
         await using var schema = await PostgresTestSchema.CreateAsync();
 
+        // The silos and the client talk over mutual TLS, with a CA and certificates made for this test.
+        var (ca, certificates) = TestCertificates.Create(Path.Combine(_data, "certs"), "cluster", "silo", "client");
         var cluster = new LseClusterOptions
         {
             Mode = ClusterMode.PostgreSql,
             PostgresConnectionString = schema.ConnectionString,
             ClusterId = "lse-kill-" + schema.Schema,
             DataDirectory = _data,
+            TlsCertificate = certificates["client"].Certificate,
+            TlsKey = certificates["client"].Key,
+            TlsCa = ca,
         };
+        _siloCertificate = certificates["silo"];
         using var a = SiloProcess.Start(Settings(cluster));
         using var b = SiloProcess.Start(Settings(cluster));
         SiloProcess[] silos = [a, b];
@@ -141,8 +148,11 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
 
     private void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.0} s] {message}");
 
-    private static string[] Settings(LseClusterOptions cluster) =>
+    private string[] Settings(LseClusterOptions cluster) =>
     [
+        $"--Lse:Cluster:TlsCertificate={_siloCertificate.Certificate}",
+        $"--Lse:Cluster:TlsKey={_siloCertificate.Key}",
+        $"--Lse:Cluster:TlsCa={cluster.TlsCa}",
         $"--Lse:Cluster:Mode={cluster.Mode}",
         $"--Lse:Cluster:PostgresConnectionString={cluster.PostgresConnectionString}",
         $"--Lse:Cluster:ClusterId={cluster.ClusterId}",

@@ -84,6 +84,9 @@ public sealed class PostgresStorageTests
         {
             o.Mode = ClusterMode.PostgreSql;
             o.PostgresConnectionString = schema.ConnectionString;
+
+            // These tests are about storage; ClusterKillTests runs the PostgreSQL cluster over mutual TLS.
+            o.AllowPlaintext = true;
             o.ClusterId = "lse-test-" + schema.Schema;
         }
 
