@@ -20,8 +20,12 @@ internal sealed class ServiceConnection : IAsyncDisposable
 
     public static Option<string?> Postgres() => new("--postgres") { Description = "Connect through PostgreSQL clustering with this Npgsql connection string, without the password (PGPASSWORD or ~/.pgpass supply it)." };
 
-    public static async Task<ServiceConnection> Connect(int? gatewayPort, string? postgres, CancellationToken cancellationToken)
+    /// <summary>How long the CLI keeps trying to reach a gateway before it says it cannot (Orleans' own default is 3 minutes).</summary>
+    public static TimeSpan ConnectTimeout { get; } = TimeSpan.FromSeconds(15);
+
+    public static async Task<ServiceConnection> Connect(int? gatewayPort, string? postgres, CancellationToken cancellationToken, TimeSpan? connectTimeout = null)
     {
+        var giveUpAt = DateTime.UtcNow + (connectTimeout ?? ConnectTimeout);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         var options = builder.Configuration.GetSection(LseClusterOptions.Section).Get<LseClusterOptions>() ?? new LseClusterOptions();
@@ -42,7 +46,17 @@ internal sealed class ServiceConnection : IAsyncDisposable
         }
 
         options.Validate();
-        builder.UseOrleansClient(client => client.UseLseClusterClient(options));
+        builder.UseOrleansClient(client => client.UseLseClusterClient(options).UseConnectionRetryFilter(async (_, token) =>
+        {
+            // A silo still starting answers within seconds; a service that is not there should not cost minutes.
+            if (DateTime.UtcNow >= giveUpAt)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), token);
+            return true;
+        }));
         var host = builder.Build();
         try
         {
