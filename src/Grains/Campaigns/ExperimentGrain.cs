@@ -246,8 +246,9 @@ public sealed partial class ExperimentGrain(
                 await WriteState();
             }
 
-            instruments.CampaignProgress(Id, S.Slices.Sum(s => s.Done), S.Slices.Sum(s => s.Items.Length));
-            Watch.Observe($"{_activity}|{S.Slices.Sum(s => s.Done)}");
+            int done = S.Slices.Sum(s => s.Done);
+            instruments.CampaignProgress(Id, done, S.Slices.Sum(s => s.Items.Length));
+            Watch.Observe($"{_activity}|{done}");
             if (S.Phase == CampaignPhase.Running && _inFlight.Count == 0 && S.Slices.All(s => s.Done == s.Items.Length))
             {
                 S.Phase = CampaignPhase.Completed;

@@ -98,8 +98,9 @@ internal static class ServiceBenchmark
             // The engine alone: the same searches, in the same blocks, on the same models, in this process.
             var library = host.Services.GetRequiredService<ModelLibrary>();
             int d = spec.LatentSizes[0];
-            var classifier = (ImageClassifier)library.Get(CampaignModels.Classifier(spec, CampaignTraining.Resolve(spec), d)).Module;
-            var engine = new LatentSearchEngine(classifier, (LatentModel)library.Get(CampaignModels.Vae(spec, CampaignTraining.Resolve(spec), d)).Module, library.Device);
+            var training = CampaignTraining.Resolve(spec);
+            var classifier = (ImageClassifier)library.Get(CampaignModels.Classifier(spec, training, d)).Module;
+            var engine = new LatentSearchEngine(classifier, (LatentModel)library.Get(CampaignModels.Vae(spec, training, d)).Module, library.Device);
             var testImages = library.TestImages(spec.Dataset, spec.TestLimit);
             // The slice's options and search ids, as the campaign's plan resolved them.
             var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, SearchMode.Lae, results.Length) with { MaxBatch = spec.BlockSize };
