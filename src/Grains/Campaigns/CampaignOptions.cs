@@ -20,6 +20,14 @@ public sealed class CampaignOptions
     /// <summary>Attempts per block before the campaign fails. Default 3.</summary>
     public int MaxBlockAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Runs of one block that may die with their silo (out of memory, a native crash, a kill) before the block is
+    /// quarantined: set aside with the reason while the rest of the campaign goes on, so that a poison block cannot
+    /// crash-loop its silo. A block that has crashed once runs alone until it succeeds, so only the guilty block is
+    /// charged. Resume runs quarantined blocks again. Default 3.
+    /// </summary>
+    public int MaxBlockCrashes { get; set; } = 3;
+
     /// <summary>Period of the reminder that revives a running campaign whose silo died. Default 1 minute (Orleans' minimum).</summary>
     public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -42,9 +50,9 @@ public sealed class CampaignOptions
             throw new InvalidOperationException($"{Section}:ResultWriteInterval must be >= 0 (got {ResultWriteInterval}).");
         }
 
-        if (MaxBlocksInFlight < 1 || MaxBlockAttempts < 1)
+        if (MaxBlocksInFlight < 1 || MaxBlockAttempts < 1 || MaxBlockCrashes < 1)
         {
-            throw new InvalidOperationException($"{Section}:MaxBlocksInFlight and MaxBlockAttempts must be >= 1 (got {MaxBlocksInFlight}, {MaxBlockAttempts}).");
+            throw new InvalidOperationException($"{Section}:MaxBlocksInFlight, MaxBlockAttempts and MaxBlockCrashes must be >= 1 (got {MaxBlocksInFlight}, {MaxBlockAttempts}, {MaxBlockCrashes}).");
         }
 
         if (StallAfter <= TimeSpan.Zero)

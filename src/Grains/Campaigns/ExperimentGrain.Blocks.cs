@@ -1,10 +1,18 @@
+using Orleans.Lse.Grains.Models;
 using Orleans.Lse.Grains.Searches;
 
 namespace Orleans.Lse.Grains.Campaigns;
 
-/// <summary>The experiment grain's block bookkeeping: start blocks, poll them, count their results once.</summary>
+/// <summary>
+/// The experiment grain's block bookkeeping: start blocks, poll them, count their results once, and keep a block that
+/// kills its silo from crash-looping it (a run marker stored before each start; see <see cref="BlockRunsState"/>).
+/// </summary>
 public sealed partial class ExperimentGrain
 {
+    private bool _runsDirty;
+
+    private Dictionary<string, BlockRun> Runs => runs.State.Runs;
+
     private async Task<bool> CollectBlocks()
     {
         bool changed = false;
@@ -23,16 +31,19 @@ public sealed partial class ExperimentGrain
                 case BatchPhase.Done:
                     changed |= Count(S.Slices[flight.Slice], status.Results);
                     _inFlight.Remove(key);
+                    RunEnded(key, forget: true);
                     await grain.Release();
                     break;
                 case BatchPhase.Idle:
-                    // A new activation: the silo that ran the block died. Start it again there or elsewhere.
-                    LogRestarted(logger, Id, key);
-                    await grain.Start(flight.Work);
+                    // A new activation: the silo that ran the block died, and the run with it. StartBlocks decides
+                    // whether it runs again (alone) or is quarantined.
+                    _inFlight.Remove(key);
+                    Crashed(key, flight.RanOn);
                     break;
                 case BatchPhase.Failed when !status.Transient || flight.Attempts + 1 >= _options.MaxBlockAttempts:
                     // Deterministic failures fail at once; the campaign can be resumed once the cause is fixed.
                     _inFlight.Remove(key);
+                    RunEnded(key, forget: false);
                     await grain.Release();
                     await Fail(status.Transient
                         ? $"Block {key} failed {flight.Attempts + 1} times: {status.Error}"
@@ -40,10 +51,11 @@ public sealed partial class ExperimentGrain
                     return changed;
                 case BatchPhase.Failed when time.GetUtcNow() >= flight.RetryAtUtc:
                     _inFlight[key] = flight with { Attempts = flight.Attempts + 1, RetryAtUtc = DateTimeOffset.MaxValue };
-                    await grain.Start(flight.Work);
+                    await StartRun(grain, flight.Work);
                     break;
                 case BatchPhase.Failed when flight.RetryAtUtc == DateTimeOffset.MaxValue:
                     // Transient: back off (exponential, full jitter) before the next attempt.
+                    RunEnded(key, forget: false);
                     var delay = TimeSpan.FromTicks((long)(Diagnostics.Transient.FirstDelay.Ticks * Math.Pow(2, flight.Attempts) * Random.Shared.NextDouble()));
                     _inFlight[key] = flight with { RetryAtUtc = time.GetUtcNow() + delay };
                     LogBlockRetry(logger, Id, key, flight.Attempts + 1, delay, status.Error);
@@ -77,6 +89,12 @@ public sealed partial class ExperimentGrain
 
     private async Task StartBlocks()
     {
+        // A block that crashed before runs alone, so that another crash charges it and not its neighbours.
+        if (_inFlight.Values.Any(f => f.Suspect))
+        {
+            return;
+        }
+
         var spec = S.Spec!;
         for (int s = 0; s < S.Slices.Count && _inFlight.Count < _options.MaxBlocksInFlight; s++)
         {
@@ -85,6 +103,7 @@ public sealed partial class ExperimentGrain
             for (int b = _cursor.GetValueOrDefault(s); b < blocks && _inFlight.Count < _options.MaxBlocksInFlight; b++)
             {
                 int from = b * spec.BlockSize, to = Math.Min(slice.Items.Length, from + spec.BlockSize);
+                string key = BatchWork.BatchKey(Id, slice.Mode, slice.LatentSize, b);
                 bool done = true;
                 for (int i = from; i < to && done; i++)
                 {
@@ -98,22 +117,175 @@ public sealed partial class ExperimentGrain
                         _cursor[s] = b + 1;
                     }
 
+                    // A marker left behind by a silo that died after counting the block but before clearing it.
+                    _runsDirty |= Runs.Remove(key);
                     continue;
                 }
 
-                string key = BatchWork.BatchKey(Id, slice.Mode, slice.LatentSize, b);
                 if (_inFlight.ContainsKey(key))
                 {
                     continue;
                 }
 
                 var work = CampaignModels.Work(Id, spec, S.Training, slice, b, from, to, S.ModelChecksums, ImageDirectory(slice));
-                await GrainFactory.GetGrain<ISearchBatchGrain>(key).Start(work);
-                _inFlight[key] = new InFlight(s, work, 0);
+                var grain = GrainFactory.GetGrain<ISearchBatchGrain>(key);
+                Runs.TryGetValue(key, out var run);
+                if (run is { Running: true })
+                {
+                    // Marked as running, but not by this activation: it still runs on another silo (take it over), or
+                    // it died with the silo that ran it.
+                    var status = await grain.Poll();
+                    if (status.Phase != BatchPhase.Idle)
+                    {
+                        _inFlight[key] = new InFlight(s, work, 0) { RanOn = status.RanOn };
+                        continue;
+                    }
+
+                    run = Crashed(key, ranOn: null);
+                }
+
+                if (run is { Quarantined: true })
+                {
+                    continue;
+                }
+
+                bool suspect = run is { Crashes: > 0 };
+                if (suspect && _inFlight.Count > 0)
+                {
+                    // It waits until it can run alone; nothing after it starts meanwhile.
+                    return;
+                }
+
+                await StartRun(grain, work);
+                _inFlight[key] = new InFlight(s, work, 0) { Suspect = suspect };
+                if (suspect)
+                {
+                    break;
+                }
+            }
+
+            if (_inFlight.Values.Any(f => f.Suspect))
+            {
+                break;
             }
         }
 
         _activity = _inFlight.Count > 0 ? $"searching ({_inFlight.Count} blocks running)" : _activity;
+    }
+
+    /// <summary>Stores the block's run marker, then starts it: a run that kills its silo is known after the restart.</summary>
+    private async Task StartRun(ISearchBatchGrain grain, BatchWork work)
+    {
+        Runs[work.GrainKey] = (Runs.GetValueOrDefault(work.GrainKey) ?? new BlockRun()) with { Running = true };
+        await WriteRuns();
+        await grain.Start(work);
+    }
+
+    /// <summary>The block's run ended (done, or failed and reported): not a crash. A done block's marker goes.</summary>
+    private void RunEnded(string key, bool forget)
+    {
+        if (Runs.TryGetValue(key, out var run))
+        {
+            if (forget)
+            {
+                Runs.Remove(key);
+            }
+            else
+            {
+                Runs[key] = run with { Running = false };
+            }
+
+            _runsDirty = true;
+        }
+    }
+
+    /// <summary>The block's last run died with its silo: count it, and quarantine the block at the limit.</summary>
+    private BlockRun Crashed(string key, string? ranOn)
+    {
+        var run = Runs.GetValueOrDefault(key) ?? new BlockRun();
+        run = run with { Running = false, Crashes = run.Crashes + 1 };
+        if (run.Crashes >= _options.MaxBlockCrashes)
+        {
+            run = run with { Quarantined = true };
+            LogQuarantined(logger, Id, key, run.Crashes);
+        }
+        else
+        {
+            LogRunDied(logger, Id, key, ranOn ?? "its silo", run.Crashes, _options.MaxBlockCrashes);
+        }
+
+        Runs[key] = run;
+        _runsDirty = true;
+        return run;
+    }
+
+    private async Task WriteRuns()
+    {
+        await runs.WriteStateAsync();
+        _runsDirty = false;
+    }
+
+    /// <summary>
+    /// This activation is going away (its silo stops, or it is moved): its blocks' runs are not crashes. A block still
+    /// running on another silo is taken over by the next activation, whose Start finds it running.
+    /// </summary>
+    private async Task LeaveRuns()
+    {
+        foreach (var key in _inFlight.Keys)
+        {
+            RunEnded(key, forget: false);
+        }
+
+        if (_runsDirty)
+        {
+            try
+            {
+                await WriteRuns();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Then the next activation counts these runs as crashes: a block may run alone once more than needed.
+                LogTickFailed(logger, e, Id);
+            }
+        }
+    }
+
+    /// <summary>Resume: quarantined blocks run again (their cause is taken as fixed); crash counts start anew.</summary>
+    private async Task ReleaseQuarantine()
+    {
+        if (Runs.Values.Any(r => r.Quarantined))
+        {
+            foreach (var key in Runs.Where(r => r.Value.Quarantined).Select(r => r.Key).ToList())
+            {
+                Runs.Remove(key);
+            }
+
+            await WriteRuns();
+        }
+    }
+
+    /// <summary>The campaign ended before its models were ready: a model nobody else waits for stops training.</summary>
+    private async Task ReleaseModels()
+    {
+        var specs = CampaignModels.All(S.Spec!, S.Training);
+        if (S.ModelChecksums.Count < specs.Count)
+        {
+            await Task.WhenAll(specs.Select(m => GrainFactory.GetGrain<IModelGrain>(m.Key).Release(Id)));
+        }
+    }
+
+    private string[] QuarantinedBlocks => [.. Runs.Where(r => r.Value.Quarantined).Select(r => r.Key).Order(StringComparer.Ordinal)];
+
+    private string QuarantineNote() => QuarantinedBlocks is { Length: > 0 } keys
+        ? $"; quarantined (killed their silo {_options.MaxBlockCrashes} times): {string.Join(", ", keys)}"
+        : "";
+
+    private string QuarantineReport()
+    {
+        var keys = QuarantinedBlocks;
+        int left = S.Slices.Sum(s => s.Items.Length - s.Done);
+        return $"{keys.Length} block(s) quarantined after their runs killed the silo {_options.MaxBlockCrashes} times: {string.Join(", ", keys)} "
+            + $"({left} searches not run; every other search is counted). Fix the cause (memory, a native crash) and resume to run them again.";
     }
 
     private string? ImageDirectory(SliceState slice) => S.Spec!.WriteImages
@@ -129,5 +301,8 @@ public sealed partial class ExperimentGrain
 
         /// <summary>The silo (and device) the block last reported from.</summary>
         public string? RanOn { get; init; }
+
+        /// <summary>The block crashed its silo before: it runs alone.</summary>
+        public bool Suspect { get; init; }
     }
 }

@@ -16,8 +16,11 @@ public sealed partial class ExperimentGrain
     [LoggerMessage(Level = LogLevel.Error, Message = "Campaign {Campaign} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string campaign, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign}: block {Block} lost its silo; starting it again")]
-    private static partial void LogRestarted(ILogger logger, string campaign, string block);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign}: block {Block} died with {Silo} (crash {Crashes} of {MaxCrashes}); it runs again alone")]
+    private static partial void LogRunDied(ILogger logger, string campaign, string block, string silo, int crashes, int maxCrashes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Campaign {Campaign}: block {Block} quarantined: its runs killed the silo {Crashes} times; the rest of the campaign goes on")]
+    private static partial void LogQuarantined(ILogger logger, string campaign, string block, int crashes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {Campaign}: a step failed; retrying on the next tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception, string campaign);

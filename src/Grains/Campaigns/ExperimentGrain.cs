@@ -23,8 +23,10 @@ namespace Orleans.Lse.Grains.Campaigns;
 /// </summary>
 public sealed partial class ExperimentGrain(
     [PersistentState("experiment", LseStorage.ProviderName)] IPersistentState<ExperimentState> state,
+    [PersistentState("blockRuns", LseStorage.ProviderName)] IPersistentState<BlockRunsState> runs,
     IOptions<LseClusterOptions> cluster,
     IOptions<CampaignOptions> campaignOptions,
+    DatasetPaths datasets,
     LseInstruments instruments,
     TimeProvider time,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IRemindable
@@ -51,6 +53,8 @@ public sealed partial class ExperimentGrain(
         {
             await WriteState();
         }
+
+        await LeaveRuns();
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -68,6 +72,15 @@ public sealed partial class ExperimentGrain(
         // The id names the campaign's directory under the data directory.
         CampaignIds.ValidateId(Id);
         CampaignSpecValidator.Validate(spec);
+        try
+        {
+            datasets.Resolve(spec.Dataset);
+        }
+        catch (Core.Data.DatasetException e)
+        {
+            throw new ArgumentException($"Campaign spec field 'dataset': {e.Message}", nameof(spec));
+        }
+
         string json = JsonSerializer.Serialize(spec);
         if (S.Spec is not null)
         {
@@ -137,6 +150,7 @@ public sealed partial class ExperimentGrain(
             S.Error = null;
             S.FinishedUtc = null;
             _planning = null;
+            await ReleaseQuarantine();
             await WriteState();
             LogResumedAfterFailure(logger, Id, S.Slices.Sum(x => x.Done), S.Slices.Sum(x => x.Items.Length));
             await GrainFactory.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).MarkResumed(Id);
@@ -249,7 +263,18 @@ public sealed partial class ExperimentGrain(
             int done = S.Slices.Sum(s => s.Done);
             instruments.CampaignProgress(Id, done, S.Slices.Sum(s => s.Items.Length));
             Watch.Observe($"{_activity}|{done}");
-            if (S.Phase == CampaignPhase.Running && _inFlight.Count == 0 && S.Slices.All(s => s.Done == s.Items.Length))
+            if (_runsDirty)
+            {
+                await WriteRuns();
+            }
+
+            bool left = S.Slices.Any(s => s.Done < s.Items.Length);
+            if (S.Phase == CampaignPhase.Running && _inFlight.Count == 0 && left && Runs.Values.Any(r => r.Quarantined))
+            {
+                // Nothing runs and searches are left: only quarantined blocks hold them (StartBlocks starts every other).
+                await Fail(QuarantineReport());
+            }
+            else if (S.Phase == CampaignPhase.Running && _inFlight.Count == 0 && !left)
             {
                 S.Phase = CampaignPhase.Completed;
                 S.FinishedUtc = time.GetUtcNow();
@@ -282,7 +307,7 @@ public sealed partial class ExperimentGrain(
             return true;
         }
 
-        var statuses = await Task.WhenAll(specs.Select(s => GrainFactory.GetGrain<IModelGrain>(s.Key).Train(s)));
+        var statuses = await Task.WhenAll(specs.Select(s => GrainFactory.GetGrain<IModelGrain>(s.Key).TrainFor(s, Id)));
         if (statuses.FirstOrDefault(s => s.Phase == ModelPhase.Failed) is { } failed)
         {
             await Fail($"Model {failed.Id} failed: {failed.Error}");
@@ -348,6 +373,7 @@ public sealed partial class ExperimentGrain(
 
     private async Task End()
     {
+        await ReleaseModels();
         _inFlight.Clear();
         _timer?.Dispose();
         _timer = null;
@@ -404,7 +430,7 @@ public sealed partial class ExperimentGrain(
             Id = Id,
             Phase = S.Phase,
             Spec = S.Spec,
-            Activity = S.Phase != CampaignPhase.Running ? "" : stalled is { } idle ? $"stalled for {Math.Floor(idle.TotalMinutes)} min, {WaitingOn()}" : _activity,
+            Activity = S.Phase != CampaignPhase.Running ? "" : (stalled is { } idle ? $"stalled for {Math.Floor(idle.TotalMinutes)} min, {WaitingOn()}" : _activity) + QuarantineNote(),
             LastProgressUtc = S.Phase == CampaignPhase.Running ? Watch.LastAdvanceUtc : null,
             Stalled = stalled is not null,
             Progress = [.. S.Slices.Select(s => new ProgressRow(s.Mode, s.LatentSize, s.Items.Length, s.Done, s.Results.Count(r => r is { Success: true }), s.SecondsRunning))],

@@ -25,6 +25,12 @@ public sealed class ComputeOptions
     /// </summary>
     public int MaxConcurrentTrainings { get; set; } = 2;
 
+    /// <summary>
+    /// Test hook, never for production: a block whose key ends with this text kills its silo as it starts
+    /// (Environment.FailFast, as a native crash would). The quarantine test uses it. Default: none.
+    /// </summary>
+    public string? CrashOnBlock { get; set; }
+
     public DeviceKind DeviceKind => ComputeDevice.Parse(Device);
 
     /// <summary>Throws an <see cref="InvalidOperationException"/> naming the first invalid option.</summary>

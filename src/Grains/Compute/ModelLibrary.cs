@@ -29,10 +29,12 @@ public sealed partial class ModelLibrary
     private readonly string _datasetDirectory;
     private readonly string _modelDirectory;
     private readonly Lazy<Device> _device;
+    private readonly DatasetPaths _paths;
 
-    public ModelLibrary(IOptions<LseClusterOptions> cluster, IOptions<ComputeOptions> compute, ILogger<ModelLibrary> logger)
+    public ModelLibrary(IOptions<LseClusterOptions> cluster, IOptions<ComputeOptions> compute, DatasetPaths paths, ILogger<ModelLibrary> logger)
     {
         _logger = logger;
+        _paths = paths;
         _datasetDirectory = cluster.Value.ResolvedDatasetDirectory;
         _modelDirectory = cluster.Value.ResolvedModelDirectory;
         _slots = new SemaphoreSlim(compute.Value.MaxConcurrentTrainings);
@@ -47,9 +49,11 @@ public sealed partial class ModelLibrary
     /// <summary>The device models live on.</summary>
     public Device Device => _device.Value;
 
-    /// <summary>Loads (once) a dataset by name.</summary>
-    public DatasetSplits Dataset(string name)
+    /// <summary>Loads (once) a dataset by name, or a directory inside the silo's dataset roots (<see cref="DatasetPaths"/>).</summary>
+    public DatasetSplits Dataset(string dataset)
     {
+        string name = _paths.Resolve(dataset);
+
         // Lazy: two callers never fetch or convert the same dataset at once. A failure is not kept: the next call tries again.
         var entry = _datasets.GetOrAdd(name, n => new Lazy<DatasetSplits>(() => new DatasetCatalog(_datasetDirectory, message => LogData(_logger, message)).Load(n)));
         try
@@ -70,8 +74,8 @@ public sealed partial class ModelLibrary
         return TensorData.Images(testLimit > 0 ? test.Take(Math.Min(testLimit, test.Count)) : test);
     }
 
-    /// <summary>Loads the model of <paramref name="spec"/>, training it first if no checkpoint exists.</summary>
-    public LoadedModel Get(ModelSpec spec, IProgressSink? progress = null)
+    /// <summary>Loads the model of <paramref name="spec"/>, training it first if no checkpoint exists; training stops when <paramref name="cancellationToken"/> fires.</summary>
+    public LoadedModel Get(ModelSpec spec, IProgressSink? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(spec);
         if (_models.TryGetValue(spec.Key, out var cached))
@@ -82,7 +86,7 @@ public sealed partial class ModelLibrary
         if (spec.Role == ModelRole.VaeHead)
         {
             // The head's encoder first, under its own key: whoever else needs that VAE waits for the same training.
-            Get(HeadVae(spec), progress);
+            Get(HeadVae(spec), progress, cancellationToken);
         }
 
         // Two callers asking for the same spec must not both train it; unrelated specs only share the slots.
@@ -94,10 +98,10 @@ public sealed partial class ModelLibrary
                 return cached;
             }
 
-            _slots.Wait();
+            _slots.Wait(cancellationToken);
             try
             {
-                return Load(spec, progress);
+                return Load(spec, progress, cancellationToken);
             }
             finally
             {
@@ -109,13 +113,13 @@ public sealed partial class ModelLibrary
     /// <summary>The VAE a head sits on: the same spec its campaign trains, hence the same key and checkpoint.</summary>
     private static ModelSpec HeadVae(ModelSpec head) => head with { Role = ModelRole.Vae, Training = head.VaeTraining, VaeTraining = null };
 
-    private LoadedModel Load(ModelSpec spec, IProgressSink? progress)
+    private LoadedModel Load(ModelSpec spec, IProgressSink? progress, CancellationToken cancellationToken)
     {
         var data = Dataset(spec.Dataset);
 
         // Converts the dataset only if a model has to be trained.
         using var tensors = new TensorSet(data, _device.Value);
-        var repository = new ModelRepository(_modelDirectory, _device.Value, progress, message => LogModel(_logger, message));
+        var repository = new ModelRepository(_modelDirectory, _device.Value, progress, message => LogModel(_logger, message), cancellationToken);
         LoadedModel loaded;
         switch (spec.Role)
         {

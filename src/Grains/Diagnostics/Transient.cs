@@ -29,7 +29,8 @@ public static class Transient
     };
 
     /// <summary>Runs <paramref name="work"/>, retrying transient failures; the last failure, or the first deterministic one, is thrown.</summary>
-    public static async Task<T> Retry<T>(Func<Task<T>> work, TimeProvider time, Action<Exception, int, TimeSpan>? retrying = null)
+    /// <remarks>Once <paramref name="cancellationToken"/> fires, nothing is retried: its cancellation is thrown.</remarks>
+    public static async Task<T> Retry<T>(Func<Task<T>> work, TimeProvider time, Action<Exception, int, TimeSpan>? retrying = null, CancellationToken cancellationToken = default)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -37,11 +38,11 @@ public static class Transient
             {
                 return await work();
             }
-            catch (Exception e) when (attempt < Attempts && Is(e))
+            catch (Exception e) when (attempt < Attempts && Is(e) && !cancellationToken.IsCancellationRequested)
             {
                 var delay = TimeSpan.FromTicks((long)(FirstDelay.Ticks * Math.Pow(2, attempt - 1) * Random.Shared.NextDouble()));
                 retrying?.Invoke(e, attempt, delay);
-                await Task.Delay(delay, time);
+                await Task.Delay(delay, time, cancellationToken);
             }
         }
     }

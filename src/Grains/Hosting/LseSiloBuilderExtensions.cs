@@ -49,6 +49,7 @@ public static class LseSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LseInstruments>();
+        services.TryAddSingleton<DatasetPaths>();
         services.TryAddSingleton<ModelLibrary>();
         services.TryAddSingleton<SearchExecutor>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CampaignRecovery>();

@@ -20,6 +20,7 @@ public sealed partial class ModelGrain(
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
     private Task? _training;
+    private CancellationTokenSource? _cancel;
     private double _progress;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -32,11 +33,32 @@ public sealed partial class ModelGrain(
         return Task.CompletedTask;
     }
 
-    public Task<ModelStatus> Train(ModelSpec spec) => Start(spec, retryFailed: false);
+    public Task<ModelStatus> Train(ModelSpec spec) => Start(spec, retryFailed: false, requester: "");
 
-    public Task<ModelStatus> Retry(ModelSpec spec) => Start(spec, retryFailed: true);
+    public Task<ModelStatus> TrainFor(ModelSpec spec, string campaignId) => Start(spec, retryFailed: false, requester: campaignId ?? "");
 
-    private async Task<ModelStatus> Start(ModelSpec spec, bool retryFailed)
+    // Resume asks for a retry; the campaign then asks again with TrainFor, which records it as a requester.
+    public Task<ModelStatus> Retry(ModelSpec spec) => Start(spec, retryFailed: true, requester: null);
+
+    public async Task<ModelStatus> Release(string campaignId)
+    {
+        if (!state.State.Requesters.Remove(campaignId ?? ""))
+        {
+            return Status();
+        }
+
+        if (state.State.Phase == ModelPhase.Training && state.State.Requesters.Count == 0 && _cancel is { } cancel)
+        {
+            // TrainAsync sees the cancellation, stores NotStarted and says why.
+            LogCancelling(logger, this.GetPrimaryKeyString(), campaignId ?? "");
+            await cancel.CancelAsync();
+        }
+
+        await state.WriteStateAsync();
+        return Status();
+    }
+
+    private async Task<ModelStatus> Start(ModelSpec spec, bool retryFailed, string? requester)
     {
         ModelLibrary.Validate(spec);
         string key = this.GetPrimaryKeyString();
@@ -47,8 +69,14 @@ public sealed partial class ModelGrain(
 
         // A failure was either retried already (transient errors, inside TrainAsync) or will fail again: asking again
         // does not train again, so whoever waits on this model sees the failure and its reason.
+        bool newRequester = requester is not null && state.State.Phase != ModelPhase.Ready && state.State.Requesters.Add(requester);
         if (state.State.Phase == ModelPhase.Ready || _training is { IsCompleted: false } || (state.State.Phase == ModelPhase.Failed && !retryFailed))
         {
+            if (newRequester)
+            {
+                await state.WriteStateAsync();
+            }
+
             return Status();
         }
 
@@ -67,15 +95,26 @@ public sealed partial class ModelGrain(
     private async Task TrainAsync(ModelSpec spec)
     {
         LogTraining(logger, spec.Key);
+        _cancel?.Dispose();
+        _cancel = new CancellationTokenSource();
+        var cancellation = _cancel.Token;
         try
         {
             var sink = new FractionSink(fraction => Volatile.Write(ref _progress, fraction));
-            var model = await Transient.Retry(() => Task.Run(() => library.Get(spec, sink)), time, (e, attempt, delay) => LogRetrying(logger, e, spec.Key, attempt, delay));
+            var model = await Transient.Retry(() => Task.Run(() => library.Get(spec, sink, cancellation), cancellation), time, (e, attempt, delay) => LogRetrying(logger, e, spec.Key, attempt, delay), cancellation);
             state.State.Phase = ModelPhase.Ready;
+            state.State.Requesters.Clear();
             state.State.Metrics = new Dictionary<string, double>(model.Metadata.Metrics);
             state.State.CheckpointPath = model.CheckpointPath;
             state.State.WeightsSha256 = model.Metadata.WeightsSha256;
             LogReady(logger, spec.Key, model.Metadata.WeightsSha256);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            LogCancelled(logger, spec.Key);
+            state.State.Phase = ModelPhase.NotStarted;
+            state.State.Error = "Training cancelled: no campaign needs this model any more.";
+            Volatile.Write(ref _progress, 0);
         }
         catch (Exception e)
         {

@@ -12,4 +12,7 @@ public sealed class ModelGrainState
     [Id(3)] public string? CheckpointPath { get; set; }
     [Id(4)] public string? WeightsSha256 { get; set; }
     [Id(5)] public string? Error { get; set; }
+
+    /// <summary>Who waits for the model: campaign ids, and "" for a caller that named none. Training stops when none is left.</summary>
+    [Id(6)] public HashSet<string> Requesters { get; set; } = [];
 }

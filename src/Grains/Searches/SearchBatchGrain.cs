@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Lse.Core.Imaging;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Search;
@@ -18,6 +19,7 @@ namespace Orleans.Lse.Grains.Searches;
 [ComputePlacement]
 public sealed partial class SearchBatchGrain(
     SearchExecutor executor,
+    IOptions<ComputeOptions> compute,
     ILocalSiloDetails silo,
     TimeProvider time,
     ILogger<SearchBatchGrain> logger) : Grain, ISearchBatchGrain
@@ -37,6 +39,11 @@ public sealed partial class SearchBatchGrain(
         if (_status.Phase is BatchPhase.Running or BatchPhase.Done)
         {
             return Task.FromResult(_status);
+        }
+
+        if (compute.Value.CrashOnBlock is { Length: > 0 } poison && key.EndsWith(poison, StringComparison.Ordinal))
+        {
+            Environment.FailFast($"Test hook Lse:Compute:CrashOnBlock: block {key} kills its silo.");
         }
 
         _status = new BatchStatus { Phase = BatchPhase.Running, RanOn = silo.SiloAddress.ToString() };

@@ -66,7 +66,11 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
     [InlineData("d", "latentSizes[0]")]
     [InlineData("lambda", "step")]
     [InlineData("budget", "MaxSteps")]
-    [InlineData("dataset", "dataset")]
+    [InlineData("dataset", "dataset': Dataset 'no-such-dataset': no such directory")]
+    [InlineData("dataset-etc", "dataset': Dataset '/etc' is outside the silo's dataset roots")]
+    [InlineData("dataset-up", "dataset': Dataset '../../../../../tmp' is outside the silo's dataset roots")]
+    [InlineData("dataset-missing", "dataset': Dataset '/no/such/place' is outside the silo's dataset roots")]
+    [InlineData("dataset-control", "dataset': must be mnist, fashion-mnist or a directory path")]
     [InlineData("block", "blockSize")]
     [InlineData("preset", "preset")]
     [InlineData("huge-d", "latentSizes[0]': d must be in 1..4096 (got 2000000000)")]
@@ -89,6 +93,12 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
             "lambda" => TinyCampaign.Spec with { SearchOverrides = "step=0" },
             "budget" => TinyCampaign.Spec with { SearchOverrides = "budget=-5" },
             "dataset" => TinyCampaign.Spec with { Dataset = "no-such-dataset" },
+
+            // Outside the roots, a path that exists and one that does not get the same answer: nothing is looked at.
+            "dataset-etc" => TinyCampaign.Spec with { Dataset = "/etc" },
+            "dataset-up" => TinyCampaign.Spec with { Dataset = "../../../../../tmp" },
+            "dataset-missing" => TinyCampaign.Spec with { Dataset = "/no/such/place" },
+            "dataset-control" => TinyCampaign.Spec with { Dataset = "x\u001b[2J" },
             "block" => TinyCampaign.Spec with { BlockSize = 0 },
             _ => TinyCampaign.Spec with { Search = "magic" },
         };

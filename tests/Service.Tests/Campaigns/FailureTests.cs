@@ -47,6 +47,29 @@ public sealed class FailureTests(ServiceClusterFixture fixture)
         Assert.Equal(18, done.Done);
     }
 
+    [Fact]
+    public async Task CancellingTheLastCampaignThatNeedsAModelStopsItsTraining()
+    {
+        // Two campaigns of one spec share its models; 1000 epochs on 60,000 images would train for hours.
+        var spec = TinyCampaign.Spec with { Name = "cancel-training", Seed = 31, TrainingEpochs = 1000, TrainLimit = 60_000, WriteImages = false };
+        var first = fixture.Client.GetGrain<IExperimentGrain>((await Catalog.Submit(spec, "cancel-training-1")).Id);
+        var second = fixture.Client.GetGrain<IExperimentGrain>((await Catalog.Submit(spec, "cancel-training-2")).Id);
+        var cnn = CampaignModels.Classifier(spec, CampaignTraining.Resolve(spec), 2);
+        var model = fixture.Client.GetGrain<IModelGrain>(cnn.Key);
+        await Probe.Until("both campaigns submitted", $"model {cnn.Key}", "training, asked for by both campaigns", model.GetStatus,
+            m => m.Phase == ModelPhase.Training && m.Progress > 0, TimeSpan.FromMinutes(2), m => $"{m.Phase} {m.Progress:P1}");
+
+        // The other campaign still needs the model: it trains on.
+        Assert.Equal(CampaignPhase.Cancelled, (await first.Cancel()).Phase);
+        Assert.Equal(ModelPhase.Training, (await model.GetStatus()).Phase);
+
+        Assert.Equal(CampaignPhase.Cancelled, (await second.Cancel()).Phase);
+        var stopped = await Probe.Until("the last campaign cancelled", $"model {cnn.Key}", "stopped", model.GetStatus,
+            m => m.Phase != ModelPhase.Training, TimeSpan.FromMinutes(1), m => $"{m.Phase} {m.Progress:P1} {m.Error}");
+        Assert.Equal(ModelPhase.NotStarted, stopped.Phase);
+        Assert.Contains("cancelled", stopped.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("../../x")]
     [InlineData("a/b")]

@@ -26,6 +26,8 @@ public sealed class ServiceClusterFixture : IAsyncLifetime
         {
             ["Lse:Cluster:DataDirectory"] = DataDirectory,
             ["Lse:Cluster:DatasetDirectory"] = Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets"),
+            // Tests make dataset directories of their own in the data directory.
+            ["Lse:Cluster:DatasetRoots:0"] = DataDirectory,
             ["Lse:Compute:Device"] = "cpu",
             ["Lse:Campaigns:PollInterval"] = "00:00:00.050",
         };

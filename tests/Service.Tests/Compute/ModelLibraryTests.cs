@@ -73,6 +73,24 @@ public sealed class ModelLibraryTests : IDisposable
         Assert.NotEqual((await training).Metadata.WeightsSha256, library.Get(b).Metadata.WeightsSha256);
     }
 
+    [Fact]
+    public async Task ACancelledTrainingStopsAndLeavesNeitherCheckpointNorSlotBehind()
+    {
+        // MaxConcurrentTrainings is 2: had a cancelled training kept its slot, the third Get would wait forever.
+        var library = NewLibrary();
+        var spec = Vae with { Seed = 23 };
+        for (int i = 0; i < 2; i++)
+        {
+            using var cancel = new CancellationTokenSource();
+            var sink = new CallbackSink(cancel.Cancel);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Run(() => library.Get(spec, sink, cancel.Token)));
+        }
+
+        Assert.False(Directory.Exists(_data) && Directory.EnumerateFiles(_data, "*.weights", SearchOption.AllDirectories).Any(), "a cancelled training left a checkpoint");
+        var trained = await Task.Run(() => library.Get(spec)).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(File.Exists(CheckpointStore.WeightsPath(trained.CheckpointPath)));
+    }
+
     public void Dispose()
     {
         try
@@ -83,6 +101,11 @@ public sealed class ModelLibraryTests : IDisposable
         {
             // Leftover temporary files are harmless.
         }
+    }
+
+    private sealed class CallbackSink(Action onReport) : Core.Progress.IProgressSink
+    {
+        public void Report(Core.Progress.ProgressUpdate update) => onReport();
     }
 
     private sealed class WaitingSink(Task until) : Core.Progress.IProgressSink
@@ -96,8 +119,9 @@ public sealed class ModelLibraryTests : IDisposable
         }
     }
 
-    private ModelLibrary NewLibrary() => new(
-        Options.Create(new LseClusterOptions { DataDirectory = _data, DatasetDirectory = Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets") }),
-        Options.Create(new ComputeOptions { Device = "cpu" }),
-        NullLogger<ModelLibrary>.Instance);
+    private ModelLibrary NewLibrary()
+    {
+        var cluster = Options.Create(new LseClusterOptions { DataDirectory = _data, DatasetDirectory = Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets") });
+        return new ModelLibrary(cluster, Options.Create(new ComputeOptions { Device = "cpu" }), new DatasetPaths(cluster), NullLogger<ModelLibrary>.Instance);
+    }
 }

@@ -55,6 +55,13 @@ public sealed class SiloProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Waits for an exited (or exiting) silo until its output is read to the end; returns its exit code.</summary>
+    public int WaitForExit()
+    {
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGTERM, as systemd and Kubernetes stop a service; returns how long the silo took to exit, and its exit code.</summary>
     public (TimeSpan Elapsed, int ExitCode) Terminate(TimeSpan timeout)
     {

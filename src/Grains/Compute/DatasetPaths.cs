@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using Orleans.Lse.Client.Cluster;
+using Orleans.Lse.Core.Data;
+
+namespace Orleans.Lse.Grains.Compute;
+
+/// <summary>
+/// Resolves a spec's dataset on the silo that uses it: a known name, or a directory inside the silo's dataset roots
+/// (<see cref="LseClusterOptions.DatasetDirectory"/>, against which relative paths resolve, and
+/// <see cref="LseClusterOptions.DatasetRoots"/>). A path outside them is refused before anything looks at it, so an
+/// error never tells a client whether some other path exists.
+/// </summary>
+public sealed class DatasetPaths
+{
+    private readonly string _root;
+    private readonly string[] _roots;
+
+    public DatasetPaths(IOptions<LseClusterOptions> cluster)
+    {
+        _root = Path.GetFullPath(cluster.Value.ResolvedDatasetDirectory);
+        _roots = [_root, .. (cluster.Value.DatasetRoots ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => Path.GetFullPath(r))];
+    }
+
+    /// <summary>What <see cref="DatasetCatalog.Load"/> takes: the known name, or the directory's full path.</summary>
+    /// <exception cref="DatasetException">The path resolves outside the roots, or (inside them) is not a directory.</exception>
+    public string Resolve(string dataset)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
+        if (KnownDatasets.IsKnown(dataset))
+        {
+            return dataset;
+        }
+
+        string full = Path.GetFullPath(dataset, _root);
+        if (!Inside(full))
+        {
+            throw Outside(dataset);
+        }
+
+        var directory = new DirectoryInfo(full);
+        if (!directory.Exists)
+        {
+            throw new DatasetException($"Dataset '{Shown(dataset)}': no such directory under the silo's dataset roots (relative paths resolve against {_root}).");
+        }
+
+        // A link inside a root may point anywhere: where it leads must be inside a root too.
+        if (directory.LinkTarget is not null && directory.ResolveLinkTarget(returnFinalTarget: true) is { } target && !Inside(target.FullName))
+        {
+            throw Outside(dataset);
+        }
+
+        return full;
+    }
+
+    private bool Inside(string full) => _roots.Any(root =>
+        full.Equals(root, StringComparison.Ordinal) || full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+
+    private DatasetException Outside(string dataset) => new(
+        $"Dataset '{Shown(dataset)}' is outside the silo's dataset roots: name mnist, fashion-mnist, or a directory of IDX files under {string.Join(" or ", _roots)} "
+        + $"(relative paths resolve against {_root}; Lse:Cluster:DatasetRoots adds roots).");
+
+    private static string Shown(string dataset) => dataset.Length > 80 ? dataset[..80] + "..." : dataset;
+}

@@ -1,0 +1,129 @@
+using Orleans.Lse.Client.Cluster;
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Grains.Campaigns;
+using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Service.Tests.Campaigns;
+using Xunit.Abstractions;
+
+namespace Orleans.Lse.Service.Tests.Resume;
+
+/// <summary>
+/// A block that kills its silo every time it runs (a test hook: Environment.FailFast, as a native crash or the OOM
+/// killer would) is quarantined after Lse:Campaigns:MaxBlockCrashes runs, instead of crash-looping the silo: the silo is
+/// restarted after each crash, as systemd's Restart=on-failure would, and after the last one it stays up, finishes the
+/// rest of the campaign and fails it naming the block. Resume, with the cause gone, runs the block and completes.
+/// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
+public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
+{
+    private const int MaxBlockCrashes = 3;
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-quarantine-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly int _siloPort = LocalPorts.Free();
+    private readonly int _gatewayPort = LocalPorts.Free();
+
+    private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "quarantine", Modes = [CampaignMode.Lae], LaeImages = 4, BlockSize = 6, WriteImages = false };
+
+    [Fact]
+    public async Task ABlockThatKillsItsSiloIsQuarantinedAndTheSiloStaysUp()
+    {
+        string id;
+        var silo = SiloProcess.Start(Settings(poisoned: true));
+        try
+        {
+            await using (var client = await Connect(silo))
+            {
+                id = (await Catalog(client).Submit(Spec, "quarantine")).Id;
+            }
+
+            string poison = $"{id}/lae/d2/b1";
+            int crashes = 0;
+            while (true)
+            {
+                try
+                {
+                    await silo.WaitForOutput($"block {poison} quarantined", TimeSpan.FromMinutes(4));
+                    break;
+                }
+                catch (TimeoutException) when (silo.HasExited && crashes < MaxBlockCrashes)
+                {
+                    // Only the poisoned block may have killed it.
+                    int exitCode = silo.WaitForExit();
+                    Assert.True(exitCode != 0, $"exit code {exitCode}");
+                    Assert.True(silo.Output.Contains($"Test hook Lse:Compute:CrashOnBlock: block {poison} kills its silo.", StringComparison.Ordinal), Tail(silo));
+                    crashes++;
+                    output.WriteLine($"crash {crashes}: the silo exited ({exitCode}) with the poisoned block; starting it again");
+                    silo.Dispose();
+                    silo = SiloProcess.Start(Settings(poisoned: true));
+                }
+            }
+
+            Assert.Equal(MaxBlockCrashes, crashes);
+            await using (var client = await Connect(silo))
+            {
+                var campaign = client.Client.GetGrain<IExperimentGrain>(id);
+                var failed = await TinyCampaign.WaitFor(campaign, "after the quarantine", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(4), Exited(silo), context: () => Tail(silo));
+                output.WriteLine($"after {crashes} crashes: {TinyCampaign.Describe(failed)}");
+                Assert.Equal(CampaignPhase.Failed, failed.Phase);
+                Assert.Contains($"quarantined after their runs killed the silo {MaxBlockCrashes} times: {poison} (6 searches not run", failed.Error, StringComparison.Ordinal);
+
+                // Every other block ran, including any that was in flight beside the poisoned one when it crashed.
+                Assert.Equal(failed.Total - 6, failed.Done);
+                Assert.Equal(failed.Done, (await campaign.GetResults()).Length);
+                Assert.False(silo.HasExited, "the silo exited after the quarantine");
+            }
+
+            // The cause fixed (a silo without the hook), resume runs the quarantined block, and only it.
+            silo.Dispose();
+            silo = SiloProcess.Start(Settings(poisoned: false));
+            await using (var client = await Connect(silo))
+            {
+                var campaign = client.Client.GetGrain<IExperimentGrain>(id);
+                var resumed = await campaign.Resume();
+                Assert.Equal(CampaignPhase.Running, resumed.Phase);
+                var done = await TinyCampaign.WaitFor(campaign, "resumed after the quarantine", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(4), Exited(silo), context: () => Tail(silo));
+                Assert.True(done.Phase == CampaignPhase.Completed, TinyCampaign.Describe(done));
+                Assert.Equal(done.Total, done.Done);
+                Assert.Contains($"Block {poison}: 6 searches", silo.Output, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            silo.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary directory is harmless.
+        }
+    }
+
+    private static ICampaignCatalogGrain Catalog(ClusterClient client) => client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
+
+    private string[] Settings(bool poisoned) =>
+    [
+        $"--Lse:Cluster:DataDirectory={_data}",
+        $"--Lse:Cluster:DatasetDirectory={Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")}",
+        $"--Lse:Cluster:SiloPort={_siloPort}",
+        $"--Lse:Cluster:GatewayPort={_gatewayPort}",
+        "--Lse:Compute:Device=cpu",
+        $"--Lse:Compute:CrashOnBlock={(poisoned ? "/lae/d2/b1" : "")}",
+        "--Lse:Campaigns:PollInterval=00:00:00.050",
+        "--Lse:Campaigns:MaxBlocksInFlight=2",
+        $"--Lse:Campaigns:MaxBlockCrashes={MaxBlockCrashes}",
+        "--Logging:LogLevel:Orleans.Lse.Grains.Searches=Debug",
+    ];
+
+    private static Func<string?> Exited(SiloProcess silo) => () => silo.HasExited ? "the silo exited" : null;
+
+    private static string Tail(SiloProcess silo) => silo.Output is { Length: > 20000 } text ? text[^20000..] : silo.Output;
+
+    private Task<ClusterClient> Connect(SiloProcess silo) =>
+        ClusterClient.Connect(new LseClusterOptions { DataDirectory = _data, GatewayPort = _gatewayPort, SiloPort = _siloPort }, () => silo.HasExited);
+}
