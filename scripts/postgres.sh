@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provides a local PostgreSQL for the service's PostgreSQL tests, idempotently, on Debian 12 / Ubuntu 22.04+:
 # installs the server if missing, starts its cluster, creates role "lse" (password "lse", CREATEDB) and database
-# "lse_test", then exports LSE_TEST_POSTGRES. Source it (test.sh does) or run it and eval the printed export line.
+# "lse_test", then exports LSE_TEST_POSTGRES, and LSE_TEST_POSTGRES_CLUSTER ("VERSION main", for pg_ctlcluster: the
+# outage test stops and starts that server). Source it (test.sh does) or run it and eval the printed export line.
 # An LSE_TEST_POSTGRES that is already set is kept: point it at any server to skip all of this.
 set -euo pipefail
 
@@ -57,7 +58,8 @@ lse_pg_main() {
   fi
 
   export LSE_TEST_POSTGRES="Host=localhost;Port=$port;Username=lse;Password=lse;Database=lse_test"
-  echo "export LSE_TEST_POSTGRES='$LSE_TEST_POSTGRES'"
+  export LSE_TEST_POSTGRES_CLUSTER="$version main"
+  echo "export LSE_TEST_POSTGRES='$LSE_TEST_POSTGRES' LSE_TEST_POSTGRES_CLUSTER='$LSE_TEST_POSTGRES_CLUSTER'"
 }
 
 lse_pg_main

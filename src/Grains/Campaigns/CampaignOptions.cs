@@ -17,8 +17,12 @@ public sealed class CampaignOptions
     /// <summary>Blocks a campaign keeps running at once (across the cluster). Default 4.</summary>
     public int MaxBlocksInFlight { get; set; } = 4;
 
-    /// <summary>Attempts per block before the campaign fails. Default 3.</summary>
-    public int MaxBlockAttempts { get; set; } = 3;
+    /// <summary>
+    /// Attempts per block, when its runs fail transiently (storage, I/O, timeouts), before the campaign fails. The
+    /// backoff between attempts doubles from 1 s up to 1 minute, with full jitter: the default 8 attempts wait up to about
+    /// 2 minutes in all, so that a database restart or failover is ridden out. Deterministic failures fail at once. Default 8.
+    /// </summary>
+    public int MaxBlockAttempts { get; set; } = 8;
 
     /// <summary>
     /// Runs of one block that may die with their silo (out of memory, a native crash, a kill) before the block is

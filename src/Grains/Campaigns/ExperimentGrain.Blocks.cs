@@ -56,7 +56,7 @@ public sealed partial class ExperimentGrain
                 case BatchPhase.Failed when flight.RetryAtUtc == DateTimeOffset.MaxValue:
                     // Transient: back off (exponential, full jitter) before the next attempt.
                     RunEnded(key, forget: false);
-                    var delay = TimeSpan.FromTicks((long)(Diagnostics.Transient.FirstDelay.Ticks * Math.Pow(2, flight.Attempts) * Random.Shared.NextDouble()));
+                    var delay = Diagnostics.Transient.Backoff(flight.Attempts + 1);
                     _inFlight[key] = flight with { RetryAtUtc = time.GetUtcNow() + delay };
                     LogBlockRetry(logger, Id, key, flight.Attempts + 1, delay, status.Error);
                     break;
@@ -176,8 +176,28 @@ public sealed partial class ExperimentGrain
     /// <summary>Stores the block's run marker, then starts it: a run that kills its silo is known after the restart.</summary>
     private async Task StartRun(ISearchBatchGrain grain, BatchWork work)
     {
-        Runs[work.GrainKey] = (Runs.GetValueOrDefault(work.GrainKey) ?? new BlockRun()) with { Running = true };
-        await WriteRuns();
+        string key = work.GrainKey;
+        var previous = Runs.GetValueOrDefault(key);
+        Runs[key] = (previous ?? new BlockRun()) with { Running = true };
+        try
+        {
+            await WriteRuns();
+        }
+        catch
+        {
+            // Not stored, not started: a marker kept in memory would count as a crash on the next tick.
+            if (previous is null)
+            {
+                Runs.Remove(key);
+            }
+            else
+            {
+                Runs[key] = previous;
+            }
+
+            throw;
+        }
+
         await grain.Start(work);
     }
 

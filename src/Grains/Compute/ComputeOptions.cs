@@ -31,6 +31,12 @@ public sealed class ComputeOptions
     /// </summary>
     public string? CrashOnBlock { get; set; }
 
+    /// <summary>
+    /// Test hook, never for production: a block whose key ends with this text never finishes (as on a hung driver or
+    /// file system); its campaign shows as stalled. The stalled-status test uses it. Default: none.
+    /// </summary>
+    public string? HangOnBlock { get; set; }
+
     public DeviceKind DeviceKind => ComputeDevice.Parse(Device);
 
     /// <summary>Throws an <see cref="InvalidOperationException"/> naming the first invalid option.</summary>

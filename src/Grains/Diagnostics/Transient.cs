@@ -15,6 +15,19 @@ public static class Transient
     /// <summary>The first backoff; each further one doubles it. Default 1 s (then up to 2, 4 s).</summary>
     public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest backoff. Default 1 minute.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The wait before attempt <paramref name="failures"/> + 1: exponential (<see cref="FirstDelay"/> doubled per failure,
+    /// at most <see cref="MaxDelay"/>) with full jitter, so that the retries of many blocks do not arrive together.
+    /// </summary>
+    public static TimeSpan Backoff(int failures)
+    {
+        double cap = Math.Min(MaxDelay.Ticks, FirstDelay.Ticks * Math.Pow(2, Math.Max(0, failures - 1)));
+        return TimeSpan.FromTicks((long)(cap * Random.Shared.NextDouble()));
+    }
+
     public static bool Is(Exception e) => e switch
     {
         FileNotFoundException or DirectoryNotFoundException or PathTooLongException => false,
@@ -40,7 +53,7 @@ public static class Transient
             }
             catch (Exception e) when (attempt < Attempts && Is(e) && !cancellationToken.IsCancellationRequested)
             {
-                var delay = TimeSpan.FromTicks((long)(FirstDelay.Ticks * Math.Pow(2, attempt - 1) * Random.Shared.NextDouble()));
+                var delay = Backoff(attempt);
                 retrying?.Invoke(e, attempt, delay);
                 await Task.Delay(delay, time, cancellationToken);
             }

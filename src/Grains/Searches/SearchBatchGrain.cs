@@ -47,7 +47,11 @@ public sealed partial class SearchBatchGrain(
         }
 
         _status = new BatchStatus { Phase = BatchPhase.Running, RanOn = silo.SiloAddress.ToString() };
-        _ = RunAsync(work);
+        if (compute.Value.HangOnBlock is not { Length: > 0 } hang || !key.EndsWith(hang, StringComparison.Ordinal))
+        {
+            _ = RunAsync(work);
+        }
+
         return Task.FromResult(_status);
     }
 
