@@ -19,6 +19,7 @@ public static class LseClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        builder.Services.AddLseStorageExceptions();
         if (options.Mode == ClusterMode.PostgreSql)
         {
             builder.Configure<ClusterOptions>(cluster =>

@@ -38,6 +38,9 @@ public static class Transient
         Orleans.Storage.InconsistentStateException => false,
         System.Data.Common.DbException => true,
         AggregateException { InnerExceptions.Count: 1 } a => Is(a.InnerExceptions[0]),
+
+        // A wrapper (a storage provider's "Error from storage provider ...") is what it wraps.
+        { InnerException: { } inner } => Is(inner),
         _ => false,
     };
 

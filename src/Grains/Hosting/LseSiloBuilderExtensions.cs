@@ -47,6 +47,7 @@ public static class LseSiloBuilderExtensions
         AddOptions<ComputeOptions>(services, configuration, ComputeOptions.Section, o => o.Validate());
         AddOptions<CampaignOptions>(services, configuration, CampaignOptions.Section, o => o.Validate());
         services.AddMetrics();
+        services.AddLseStorageExceptions();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LseInstruments>();
         services.TryAddSingleton<DatasetPaths>();

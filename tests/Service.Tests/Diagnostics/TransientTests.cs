@@ -23,6 +23,19 @@ public sealed class TransientTests
     }
 
     [Fact]
+    public void AWrapperIsWhatItWraps()
+    {
+        // What Orleans' storage bridge throws when PostgreSQL goes away under a write.
+        var storage = new Orleans.Runtime.OrleansException("Error from storage provider AdoNetGrainStorage.search during WriteStateAsync", new Npgsql.NpgsqlException("connection lost"));
+        var missing = new Orleans.Runtime.OrleansException("Error from storage provider", new FileNotFoundException("gone"));
+
+        Assert.True(Transient.Is(storage));
+        Assert.False(Transient.Is(missing));
+        Assert.False(Transient.Is(new Orleans.Runtime.OrleansException("no cause")));
+        Assert.False(Transient.Is(new Orleans.Storage.InconsistentStateException("etag", new IOException("x"))));
+    }
+
+    [Fact]
     public async Task NothingIsRetriedOnceTheWorkIsCancelled()
     {
         using var cancel = new CancellationTokenSource();
