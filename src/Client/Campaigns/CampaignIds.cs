@@ -10,11 +10,14 @@ public static class CampaignIds
 
     public const int MaxKeyLength = 256;
 
+    /// <summary>Whether <paramref name="id"/> is a valid campaign id (see <see cref="ValidateId"/>).</summary>
+    public static bool IsValidId(string? id) => !string.IsNullOrEmpty(id) && id.Length <= MaxIdLength && id[0] != '.' && !id.Contains("..", StringComparison.Ordinal)
+        && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     /// <summary>Throws an <see cref="ArgumentException"/> unless <paramref name="id"/> is 1..128 of A-Z, a-z, 0-9, '-', '_', '.', not starting with '.'.</summary>
     public static void ValidateId(string? id, string what = "Campaign id")
     {
-        if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength || id[0] == '.' || id.Contains("..", StringComparison.Ordinal)
-            || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!IsValidId(id))
         {
             throw new ArgumentException($"{what} '{Shown(id)}' is not valid: use 1..{MaxIdLength} of A-Z, a-z, 0-9, '-', '_' and '.', not starting with '.' or containing '..'.");
         }

@@ -27,6 +27,13 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("GetResults")]
     Task<FinishedSearch[]> GetResults();
 
+    /// <summary>
+    /// Where the campaign stored search <paramref name="key"/>: its block and place in it; null when the campaign has no
+    /// such search, has not planned it, or stores each search in its own grain (campaigns submitted before blocks were).
+    /// </summary>
+    [Alias("Locate")]
+    Task<Searches.BlockSlot?> Locate(Searches.SearchKey key);
+
     /// <summary>Wakes the campaign after a restart: continues it if it was running. Idempotent.</summary>
     [Alias("Recover")]
     Task Recover();

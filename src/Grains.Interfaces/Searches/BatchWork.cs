@@ -29,6 +29,12 @@ public sealed record BatchWork
     /// <summary>The resolved search options of the block's slice (JSON of the core's SearchOptions); null: resolve <see cref="Search"/> as before.</summary>
     [Id(14)] public string? SearchOptions { get; init; }
 
+    /// <summary>
+    /// The block's records go to one <see cref="IBlockResultsGrain"/> in one write (campaigns submitted since); false: to
+    /// one search grain each, as campaigns submitted before stored them.
+    /// </summary>
+    [Id(15)] public bool BlockStorage { get; init; }
+
     /// <summary>The batch grain's key for this block.</summary>
     public string GrainKey => BatchKey(CampaignId, Mode, LatentSize, Block);
 

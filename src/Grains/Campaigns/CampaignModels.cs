@@ -17,7 +17,7 @@ public static class CampaignModels
         [.. spec.LatentSizes.SelectMany(d => new[] { Vae(spec, training, d), Classifier(spec, training, d) }).DistinctBy(m => m.Key)];
 
     /// <summary>Block <paramref name="block"/> of a slice: items [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public static BatchWork Work(string campaignId, CampaignSpec spec, CampaignTraining training, SliceState slice, int block, int from, int to, IReadOnlyDictionary<string, string> checksums, string? imageDirectory)
+    public static BatchWork Work(string campaignId, CampaignSpec spec, CampaignTraining training, SliceState slice, int block, int from, int to, IReadOnlyDictionary<string, string> checksums, string? imageDirectory, bool blockStorage)
     {
         var classifier = Classifier(spec, training, slice.LatentSize);
         var vae = Vae(spec, training, slice.LatentSize);
@@ -38,6 +38,7 @@ public static class CampaignModels
             Seed = spec.Seed,
             SearchOptions = slice.SearchOptions,
             ImageDirectory = imageDirectory,
+            BlockStorage = blockStorage,
         };
     }
 

@@ -127,7 +127,7 @@ public sealed partial class ExperimentGrain
                     continue;
                 }
 
-                var work = CampaignModels.Work(Id, spec, S.Training, slice, b, from, to, S.ModelChecksums, ImageDirectory(slice));
+                var work = CampaignModels.Work(Id, spec, S.Training, slice, b, from, to, S.ModelChecksums, ImageDirectory(slice), S.BlockStorage);
                 var grain = GrainFactory.GetGrain<ISearchBatchGrain>(key);
                 Runs.TryGetValue(key, out var run);
                 if (run is { Running: true })

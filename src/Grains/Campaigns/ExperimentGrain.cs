@@ -42,6 +42,7 @@ public sealed partial class ExperimentGrain(
     private DateTimeOffset _lastTick;
     private DateTimeOffset _lastWrite;
     private bool _dirty;
+    private Dictionary<(CampaignMode Mode, int LatentSize, int Image, int Target), int>? _locations;
 
     private ExperimentState S => state.State;
 
@@ -101,6 +102,7 @@ public sealed partial class ExperimentGrain(
             CreatedUtc = time.GetUtcNow(),
             ClassifierTraining = training.Classifier,
             VaeTraining = training.Vae,
+            BlockStorage = true,
         };
         await WriteState();
         LogSubmitted(logger, Id, spec.Name);
@@ -188,6 +190,22 @@ public sealed partial class ExperimentGrain(
     {
         RequireSpec();
         return Task.FromResult(S.Slices.SelectMany(s => s.Results.OfType<FinishedSearch>()).ToArray());
+    }
+
+    public Task<BlockSlot?> Locate(SearchKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (S.Spec is not { } spec || !S.BlockStorage || !S.Planned || key.CampaignId != Id)
+        {
+            return Task.FromResult<BlockSlot?>(null);
+        }
+
+        _locations ??= S.Slices
+            .SelectMany(slice => slice.Items.Select(item => (slice, item)))
+            .ToDictionary(x => (x.slice.Mode, x.slice.LatentSize, x.item.Image, x.item.Target), x => x.item.Ordinal);
+        return Task.FromResult(_locations.TryGetValue((key.Mode, key.LatentSize, key.Image, key.Target), out int ordinal)
+            ? new BlockSlot(BatchWork.BatchKey(Id, key.Mode, key.LatentSize, ordinal / spec.BlockSize), ordinal % spec.BlockSize)
+            : null);
     }
 
     public Task Recover()

@@ -27,5 +27,8 @@ public sealed class ExperimentState
     [Id(9)] public string? ClassifierTraining { get; set; }
     [Id(10)] public string? VaeTraining { get; set; }
 
+    /// <summary>Blocks store their records in one block-results grain each (campaigns submitted since); false: per search grain.</summary>
+    [Id(11)] public bool BlockStorage { get; set; }
+
     public CampaignTraining Training => new(ClassifierTraining, VaeTraining);
 }

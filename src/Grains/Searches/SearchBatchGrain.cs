@@ -67,11 +67,10 @@ public sealed partial class SearchBatchGrain(
     {
         try
         {
-            var grains = work.Items.Select(i => GrainFactory.GetGrain<ISearchGrain>(Key(work, i).ToString())).ToArray();
-            var stored = await InWaves(grains, g => g.Get());
-            if (stored.All(r => r is not null))
+            IRecordStore store = work.BlockStorage ? new BlockStore(GrainFactory.GetGrain<IBlockResultsGrain>(work.GrainKey)) : new SearchGrainStore(GrainFactory, work);
+            if (await store.Stored() is { } stored)
             {
-                _status = Done(work, stored!, 0, "(stored)");
+                _status = Done(work, stored, 0, "(stored)");
                 return;
             }
 
@@ -84,7 +83,7 @@ public sealed partial class SearchBatchGrain(
             Check("VAE", work.VaeSha256, response.Vae.WeightsSha256);
 
             var records = await Task.Run(() => ToRecords(work, response.Results, time.GetUtcNow()));
-            var kept = await InWaves(Enumerable.Range(0, grains.Length).ToArray(), i => grains[i].Record(records[i]));
+            var kept = await store.Keep(records);
             _status = Done(work, kept, response.Results.Sum(r => (long)r.TotalSteps), $"{silo.SiloAddress} {response.Device}");
             LogDone(logger, work.GrainKey, work.Items.Length, kept.Count(r => r.Success));
         }
@@ -93,6 +92,36 @@ public sealed partial class SearchBatchGrain(
             LogFailed(logger, e, work.GrainKey);
             _status = new BatchStatus { Phase = BatchPhase.Failed, Error = e.Message, RanOn = silo.SiloAddress.ToString(), Transient = Diagnostics.Transient.Is(e) };
         }
+    }
+
+    /// <summary>Where a block's records are stored: one block-results grain, or (campaigns submitted before) a grain per search.</summary>
+    private interface IRecordStore
+    {
+        /// <summary>The block's records if all are stored, else null.</summary>
+        Task<SearchRecord[]?> Stored();
+
+        /// <summary>Stores the records not stored yet; returns what is stored.</summary>
+        Task<SearchRecord[]> Keep(SearchRecord[] records);
+    }
+
+    private sealed class BlockStore(IBlockResultsGrain block) : IRecordStore
+    {
+        public Task<SearchRecord[]?> Stored() => block.Get();
+
+        public Task<SearchRecord[]> Keep(SearchRecord[] records) => block.Store(records);
+    }
+
+    private sealed class SearchGrainStore(IGrainFactory grains, BatchWork work) : IRecordStore
+    {
+        private readonly ISearchGrain[] _grains = [.. work.Items.Select(i => grains.GetGrain<ISearchGrain>(Key(work, i).ToString()))];
+
+        public async Task<SearchRecord[]?> Stored()
+        {
+            var stored = await InWaves(_grains, g => g.Get());
+            return stored.All(r => r is not null) ? [.. stored.Select(r => r!)] : null;
+        }
+
+        public Task<SearchRecord[]> Keep(SearchRecord[] records) => InWaves(Enumerable.Range(0, _grains.Length).ToArray(), i => _grains[i].Record(records[i]));
     }
 
     /// <summary>

@@ -25,9 +25,28 @@ public sealed class SearchGrain(
     private Task? _running;
     private string? _error;
 
-    public Task<SearchRecord?> Get() => _error is { } error
-        ? throw new InvalidOperationException($"Search {this.GetPrimaryKeyString()} failed: {error}")
-        : Task.FromResult(state.State.Record);
+    public async Task<SearchRecord?> Get()
+    {
+        if (_error is { } error)
+        {
+            throw new InvalidOperationException($"Search {this.GetPrimaryKeyString()} failed: {error}");
+        }
+
+        if (state.State.Record is not null || _running is { IsCompleted: false })
+        {
+            return state.State.Record;
+        }
+
+        // A campaign's search is stored with its block; the campaign knows which block.
+        if (!TryParseKey(out var key) || !CampaignIds.IsValidId(key.CampaignId)
+            || await GrainFactory.GetGrain<IExperimentGrain>(key.CampaignId).Locate(key) is not { } slot
+            || await GrainFactory.GetGrain<IBlockResultsGrain>(slot.BlockKey).Get() is not { } block)
+        {
+            return null;
+        }
+
+        return slot.Index < block.Length && block[slot.Index].Key == key ? block[slot.Index] : block.FirstOrDefault(r => r.Key == key);
+    }
 
     public Task Start(SearchStart start)
     {
@@ -108,16 +127,21 @@ public sealed class SearchGrain(
         Path.Combine(cluster.Value.DataDirectory, "searches", key.CampaignId, $"{key.Mode.ToString().ToLowerInvariant()}-d{key.LatentSize}");
 
     /// <summary>The key's parts: campaign/mode/d{d}/image/target.</summary>
-    private SearchKey ParseKey()
+    private SearchKey ParseKey() => TryParseKey(out var key)
+        ? key
+        : throw new ArgumentException($"Search key '{CampaignIds.Shown(this.GetPrimaryKeyString())}' is not campaign/mode/d<d>/image/target.");
+
+    private bool TryParseKey(out SearchKey key)
     {
-        string key = this.GetPrimaryKeyString();
-        var parts = key.Split('/');
+        var parts = this.GetPrimaryKeyString().Split('/');
+        key = null!;
         if (parts.Length < 5 || !Enum.TryParse<CampaignMode>(parts[^4], ignoreCase: true, out var mode) || !parts[^3].StartsWith('d')
             || !int.TryParse(parts[^3][1..], out int d) || !int.TryParse(parts[^2], out int image) || !int.TryParse(parts[^1], out int target))
         {
-            throw new ArgumentException($"Search key '{key}' is not campaign/mode/d<d>/image/target.");
+            return false;
         }
 
-        return new SearchKey(string.Join('/', parts[..^4]), mode, d, image, target);
+        key = new SearchKey(string.Join('/', parts[..^4]), mode, d, image, target);
+        return true;
     }
 }

@@ -85,6 +85,12 @@ public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
                 Assert.Equal(done.Total, done.Done);
                 Assert.Contains($"Block {poison}: 6 searches", silo.Output, StringComparison.Ordinal);
             }
+
+            // Stored once per block (6 blocks of 6), not once per search.
+            var rows = await StoredRows(id);
+            output.WriteLine("stored rows: " + string.Join(", ", rows.Select(r => $"{r.Key} {r.Value}")));
+            Assert.Equal(6, rows.GetValueOrDefault("block"));
+            Assert.False(rows.ContainsKey("search"), "searches stored one by one");
         }
         finally
         {
@@ -102,6 +108,24 @@ public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
         {
             // A leftover temporary directory is harmless.
         }
+    }
+
+    /// <summary>The campaign's rows in the SQLite grain store, by state name.</summary>
+    private async Task<Dictionary<string, int>> StoredRows(string id)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data, "service", "lse.db")};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT GrainTypeString, count(*) FROM OrleansStorage WHERE GrainIdExtensionString LIKE $prefix GROUP BY GrainTypeString";
+        command.Parameters.AddWithValue("$prefix", id + "/%");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return rows;
     }
 
     private static ICampaignCatalogGrain Catalog(ClusterClient client) => client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);

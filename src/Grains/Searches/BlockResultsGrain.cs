@@ -1,0 +1,35 @@
+using Orleans.Lse.Grains.Storage;
+
+namespace Orleans.Lse.Grains.Searches;
+
+/// <summary>
+/// One block's stored results: one storage row per block instead of one per search. The write happens once: the check
+/// and the write are one turn of a single activation, and storage's ETag check rejects a write racing from a stale one.
+/// </summary>
+public sealed class BlockResultsGrain(
+    [PersistentState("block", LseStorage.ProviderName)] IPersistentState<BlockResultsState> state) : Grain, IBlockResultsGrain
+{
+    public Task<SearchRecord[]?> Get() => Task.FromResult(state.State.Records);
+
+    public async Task<SearchRecord[]> Store(SearchRecord[] records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (state.State.Records is { } stored)
+        {
+            return stored;
+        }
+
+        string key = this.GetPrimaryKeyString();
+        if (records.Length == 0 || records.Any(r => r is null || !key.StartsWith(r.Key.CampaignId + "/", StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"Block '{key}': records must be non-empty and of the block's campaign.", nameof(records));
+        }
+
+        state.State.Records = records;
+        await state.WriteStateAsync();
+
+        // Campaigns write many blocks once each and read them rarely: keeping them in memory would grow without bound.
+        DeactivateOnIdle();
+        return records;
+    }
+}
