@@ -6,9 +6,6 @@ namespace Orleans.Lse.Grains.Campaigns;
 /// <summary>A campaign's aggregates per (mode, d): the core's formulas (<see cref="ExperimentAggregates"/>) over the counted results.</summary>
 public static class CampaignAggregates
 {
-    public static AggregateRow[] Compute(IEnumerable<SliceState> slices, string variant) =>
-        [.. slices.Select(s => Of(s.Mode, s.LatentSize, [.. s.Results.OfType<FinishedSearch>()], variant))];
-
     public static AggregateRow Of(CampaignMode mode, int d, IReadOnlyList<FinishedSearch> done, string variant = "")
     {
         var a = ExperimentAggregates.Of(variant, mode.ToSearchMode(), d, "all",

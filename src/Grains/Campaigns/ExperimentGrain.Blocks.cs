@@ -29,7 +29,7 @@ public sealed partial class ExperimentGrain
             switch (status.Phase)
             {
                 case BatchPhase.Done:
-                    changed |= Count(S.Slices[flight.Slice], status.Results);
+                    changed |= Books[flight.Slice].Count(flight.Work.Block, status.Results);
                     _inFlight.Remove(key);
                     RunEnded(key, forget: true);
                     await grain.Release();
@@ -66,27 +66,6 @@ public sealed partial class ExperimentGrain
         return changed;
     }
 
-    /// <summary>Counts each result once, by its ordinal. Returns whether anything new was counted.</summary>
-    private static bool Count(SliceState slice, FinishedSearch[] results)
-    {
-        bool changed = false;
-        foreach (var r in results)
-        {
-            if (r.Ordinal < 0 || r.Ordinal >= slice.Items.Length || slice.Items[r.Ordinal].Image != r.Image || slice.Items[r.Ordinal].Target != r.Target)
-            {
-                throw new InvalidOperationException($"Result for ordinal {r.Ordinal} (image {r.Image}, target {r.Target}) does not match the plan.");
-            }
-
-            if (slice.Results[r.Ordinal] is null)
-            {
-                slice.Results[r.Ordinal] = r;
-                changed = true;
-            }
-        }
-
-        return changed;
-    }
-
     private async Task StartBlocks()
     {
         // A block that crashed before runs alone, so that another crash charges it and not its neighbours.
@@ -96,21 +75,16 @@ public sealed partial class ExperimentGrain
         }
 
         var spec = S.Spec!;
-        for (int s = 0; s < S.Slices.Count && _inFlight.Count < _options.MaxBlocksInFlight; s++)
+        for (int s = 0; s < Books.Count && _inFlight.Count < _options.MaxBlocksInFlight; s++)
         {
-            var slice = S.Slices[s];
-            int blocks = (slice.Items.Length + spec.BlockSize - 1) / spec.BlockSize;
+            var book = Books[s];
+            var slice = book.Plan;
+            int blocks = (book.Total + spec.BlockSize - 1) / spec.BlockSize;
             for (int b = _cursor.GetValueOrDefault(s); b < blocks && _inFlight.Count < _options.MaxBlocksInFlight; b++)
             {
-                int from = b * spec.BlockSize, to = Math.Min(slice.Items.Length, from + spec.BlockSize);
+                int from = b * spec.BlockSize, to = Math.Min(book.Total, from + spec.BlockSize);
                 string key = BatchWork.BatchKey(Id, slice.Mode, slice.LatentSize, b);
-                bool done = true;
-                for (int i = from; i < to && done; i++)
-                {
-                    done = slice.Results[i] is not null;
-                }
-
-                if (done)
+                if (book.IsBlockDone(b, from, to))
                 {
                     if (b == _cursor.GetValueOrDefault(s))
                     {
@@ -303,7 +277,7 @@ public sealed partial class ExperimentGrain
     private string QuarantineReport()
     {
         var keys = QuarantinedBlocks;
-        int left = S.Slices.Sum(s => s.Items.Length - s.Done);
+        int left = Books.Sum(s => s.Total - s.Done);
         return $"{keys.Length} block(s) quarantined after their runs killed the silo {_options.MaxBlockCrashes} times: {string.Join(", ", keys)} "
             + $"({left} searches not run; every other search is counted). Fix the cause (memory, a native crash) and resume to run them again.";
     }

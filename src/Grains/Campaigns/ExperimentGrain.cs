@@ -24,6 +24,7 @@ namespace Orleans.Lse.Grains.Campaigns;
 public sealed partial class ExperimentGrain(
     [PersistentState("experiment", LseStorage.ProviderName)] IPersistentState<ExperimentState> state,
     [PersistentState("blockRuns", LseStorage.ProviderName)] IPersistentState<BlockRunsState> runs,
+    [PersistentState("plan", LseStorage.ProviderName)] IPersistentState<PlanState> plan,
     IOptions<LseClusterOptions> cluster,
     IOptions<CampaignOptions> campaignOptions,
     DatasetPaths datasets,
@@ -43,8 +44,14 @@ public sealed partial class ExperimentGrain(
     private DateTimeOffset _lastWrite;
     private bool _dirty;
     private Dictionary<(CampaignMode Mode, int LatentSize, int Image, int Target), int>? _locations;
+    private List<SliceBook>? _books;
 
     private ExperimentState S => state.State;
+
+    /// <summary>The planned slices with their counted results (empty until planned).</summary>
+    private List<SliceBook> Books => _books ??= S.BlockStorage
+        ? [.. plan.State.Slices.Select((slice, i) => (SliceBook)new BlockSliceBook(slice, S.Progress[i]))]
+        : [.. S.Slices.Select(slice => (SliceBook)new LegacySliceBook(slice))];
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -154,7 +161,7 @@ public sealed partial class ExperimentGrain(
             _planning = null;
             await ReleaseQuarantine();
             await WriteState();
-            LogResumedAfterFailure(logger, Id, S.Slices.Sum(x => x.Done), S.Slices.Sum(x => x.Items.Length));
+            LogResumedAfterFailure(logger, Id, Books.Sum(x => x.Done), Books.Sum(x => x.Total));
             await GrainFactory.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).MarkResumed(Id);
             await KeepAlive();
             EnsureTimer();
@@ -186,10 +193,30 @@ public sealed partial class ExperimentGrain(
         return Status();
     }
 
-    public Task<FinishedSearch[]> GetResults()
+    public async Task<FinishedSearch[]> GetResults()
     {
         RequireSpec();
-        return Task.FromResult(S.Slices.SelectMany(s => s.Results.OfType<FinishedSearch>()).ToArray());
+        if (!S.BlockStorage)
+        {
+            return [.. S.Slices.SelectMany(s => s.Results.OfType<FinishedSearch>())];
+        }
+
+        // Read from the counted blocks, on demand: the campaign's state holds only their sums.
+        var counted = new List<(int Slice, int Block)>();
+        for (int i = 0; i < Books.Count; i++)
+        {
+            int blocks = (Books[i].Total + S.Spec!.BlockSize - 1) / S.Spec.BlockSize;
+            counted.AddRange(Enumerable.Range(0, blocks).Where(b => Books[i].IsBlockDone(b, 0, 0)).Select(b => (i, b)));
+        }
+
+        var results = new List<FinishedSearch>();
+        foreach (var wave in counted.Chunk(16))
+        {
+            var blocks = await Task.WhenAll(wave.Select(c => GrainFactory.GetGrain<IBlockResultsGrain>(BatchWork.BatchKey(Id, Books[c.Slice].Mode, Books[c.Slice].LatentSize, c.Block)).Get()));
+            results.AddRange(blocks.SelectMany(b => b ?? []).Select(r => r.ToSummary()));
+        }
+
+        return [.. results];
     }
 
     public Task<BlockSlot?> Locate(SearchKey key)
@@ -200,8 +227,8 @@ public sealed partial class ExperimentGrain(
             return Task.FromResult<BlockSlot?>(null);
         }
 
-        _locations ??= S.Slices
-            .SelectMany(slice => slice.Items.Select(item => (slice, item)))
+        _locations ??= Books
+            .SelectMany(slice => slice.Plan.Items.Select(item => (slice, item)))
             .ToDictionary(x => (x.slice.Mode, x.slice.LatentSize, x.item.Image, x.item.Target), x => x.item.Ordinal);
         return Task.FromResult(_locations.TryGetValue((key.Mode, key.LatentSize, key.Image, key.Target), out int ordinal)
             ? new BlockSlot(BatchWork.BatchKey(Id, key.Mode, key.LatentSize, ordinal / spec.BlockSize), ordinal % spec.BlockSize)
@@ -263,7 +290,7 @@ public sealed partial class ExperimentGrain(
             var now = time.GetUtcNow();
             foreach (int slice in _inFlight.Values.Select(f => f.Slice).Distinct())
             {
-                S.Slices[slice].SecondsRunning += (now - _lastTick).TotalSeconds;
+                Books[slice].SecondsRunning += (now - _lastTick).TotalSeconds;
             }
 
             _lastTick = now;
@@ -278,15 +305,15 @@ public sealed partial class ExperimentGrain(
                 await WriteState();
             }
 
-            int done = S.Slices.Sum(s => s.Done);
-            instruments.CampaignProgress(Id, done, S.Slices.Sum(s => s.Items.Length));
+            int done = Books.Sum(s => s.Done);
+            instruments.CampaignProgress(Id, done, Books.Sum(s => s.Total));
             Watch.Observe($"{_activity}|{done}");
             if (_runsDirty)
             {
                 await WriteRuns();
             }
 
-            bool left = S.Slices.Any(s => s.Done < s.Items.Length);
+            bool left = Books.Any(s => s.Done < s.Total);
             if (S.Phase == CampaignPhase.Running && _inFlight.Count == 0 && left && Runs.Values.Any(r => r.Quarantined))
             {
                 // Nothing runs and searches are left: only quarantined blocks hold them (StartBlocks starts every other).
@@ -294,11 +321,18 @@ public sealed partial class ExperimentGrain(
             }
             else if (S.Phase == CampaignPhase.Running && _inFlight.Count == 0 && !left)
             {
+                if (S.BlockStorage)
+                {
+                    // Exact, in plan order, from the stored blocks: the same numbers whatever order the blocks ran in.
+                    var all = await GetResults();
+                    S.FinalAggregates = [.. Books.Select(b => CampaignAggregates.Of(b.Mode, b.LatentSize, [.. all.Where(r => r.Mode == b.Mode && r.LatentSize == b.LatentSize).OrderBy(r => r.Ordinal)], S.Spec!.Search))];
+                }
+
                 S.Phase = CampaignPhase.Completed;
                 S.FinishedUtc = time.GetUtcNow();
                 _activity = "";
                 await WriteState();
-                LogCompleted(logger, Id, S.Slices.Sum(s => s.Items.Length));
+                LogCompleted(logger, Id, Books.Sum(s => s.Total));
                 await End();
             }
         }
@@ -364,7 +398,24 @@ public sealed partial class ExperimentGrain(
 
         try
         {
-            S.Slices = await _planning;
+            var slices = await _planning;
+            if (S.BlockStorage)
+            {
+                foreach (var slice in slices)
+                {
+                    slice.Results = [];
+                }
+
+                plan.State.Slices = slices;
+                await plan.WriteStateAsync();
+                S.Progress = [.. slices.Select(_ => new SliceProgress())];
+            }
+            else
+            {
+                S.Slices = slices;
+            }
+
+            _books = null;
         }
         catch (Exception e)
         {
@@ -375,7 +426,7 @@ public sealed partial class ExperimentGrain(
 
         S.Planned = true;
         await WriteState();
-        LogPlanned(logger, Id, S.Slices.Sum(s => s.Items.Length), S.Slices.Count);
+        LogPlanned(logger, Id, Books.Sum(s => s.Total), Books.Count);
         return true;
     }
 
@@ -451,8 +502,8 @@ public sealed partial class ExperimentGrain(
             Activity = S.Phase != CampaignPhase.Running ? "" : (stalled is { } idle ? $"stalled for {Math.Floor(idle.TotalMinutes)} min, {WaitingOn()}" : _activity) + QuarantineNote(),
             LastProgressUtc = S.Phase == CampaignPhase.Running ? Watch.LastAdvanceUtc : null,
             Stalled = stalled is not null,
-            Progress = [.. S.Slices.Select(s => new ProgressRow(s.Mode, s.LatentSize, s.Items.Length, s.Done, s.Results.Count(r => r is { Success: true }), s.SecondsRunning))],
-            Aggregates = CampaignAggregates.Compute(S.Slices, S.Spec.Search),
+            Progress = [.. Books.Select(s => new ProgressRow(s.Mode, s.LatentSize, s.Total, s.Done, s.Successes, s.SecondsRunning))],
+            Aggregates = S.FinalAggregates ?? [.. Books.Select(s => s.Aggregate(S.Spec.Search))],
             Error = S.Error,
             CreatedUtc = S.CreatedUtc,
             FinishedUtc = S.FinishedUtc,

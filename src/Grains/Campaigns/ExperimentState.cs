@@ -30,5 +30,11 @@ public sealed class ExperimentState
     /// <summary>Blocks store their records in one block-results grain each (campaigns submitted since); false: per search grain.</summary>
     [Id(11)] public bool BlockStorage { get; set; }
 
+    /// <summary>Block-storage campaigns: each slice's counted blocks and sums (the plan is in <see cref="PlanState"/>).</summary>
+    [Id(12)] public List<SliceProgress> Progress { get; set; } = [];
+
+    /// <summary>Block-storage campaigns: the aggregates computed exactly from the stored blocks when the campaign completed.</summary>
+    [Id(13)] public AggregateRow[]? FinalAggregates { get; set; }
+
     public CampaignTraining Training => new(ClassifierTraining, VaeTraining);
 }

@@ -145,6 +145,48 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
     }
 
     [Fact]
+    public async Task BlocksStoreTheirRecordsOnceAndBlocksOfOlderCampaignsStillStoreEachSearchInItsGrain()
+    {
+        var spec = TinyCampaign.Spec;
+        var training = CampaignTraining.Resolve(spec);
+        var checksums = new Dictionary<string, string>();
+        foreach (var model in CampaignModels.All(spec, training))
+        {
+            var grain = fixture.Client.GetGrain<Grains.Models.IModelGrain>(model.Key);
+            await grain.Train(model);
+            var ready = await Probe.Until("models", $"model {model.Key}", "ready", grain.GetStatus, m => m.Phase != Grains.Models.ModelPhase.Training, TimeSpan.FromMinutes(3), m => $"{m.Phase} {m.Error}");
+            checksums[model.Key] = ready.WeightsSha256!;
+        }
+
+        var labels = new DatasetCatalog(Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")).Load("mnist").Test.Labels;
+        var slice = new SliceState { Mode = CampaignMode.Lae, LatentSize = 2, Items = [.. Enumerable.Range(0, 4).Select(i => new SearchWorkItem(i, i, labels[i], (labels[i] + 1) % 10))] };
+        slice.Results = new FinishedSearch?[slice.Items.Length];
+        foreach (bool blockStorage in new[] { true, false })
+        {
+            string campaign = blockStorage ? "direct-blocks" : "direct-per-search";
+            var work = CampaignModels.Work(campaign, spec, training, slice, 0, 0, 4, checksums, imageDirectory: null, blockStorage);
+            var batch = fixture.Client.GetGrain<ISearchBatchGrain>(work.GrainKey);
+            await batch.Start(work);
+            var done = await Probe.Until("a block", $"batch {work.GrainKey}", "done", batch.Poll, b => b.Phase is BatchPhase.Done or BatchPhase.Failed, TimeSpan.FromMinutes(2), b => $"{b.Phase} {b.Error}");
+            Assert.True(done.Phase == BatchPhase.Done, done.Error);
+
+            var block = await fixture.Client.GetGrain<IBlockResultsGrain>(work.GrainKey).Get();
+            var own = await Task.WhenAll(slice.Items.Select(i => fixture.Client.GetGrain<ISearchGrain>(new SearchKey(campaign, CampaignMode.Lae, 2, i.Image, i.Target).ToString()).Get()));
+            if (blockStorage)
+            {
+                // One record set for the block; the search grains have none of their own (no campaign locates them here).
+                Assert.Equal(done.Results.Select(r => (r.Ordinal, r.Success, r.EpsNorm)), block!.Select(r => (r.Ordinal, r.Success, r.EpsNorm)));
+                Assert.All(own, Assert.Null);
+            }
+            else
+            {
+                Assert.Null(block);
+                Assert.Equal(done.Results.Select(r => (r.Ordinal, r.Success, r.EpsNorm)), own.Select(r => (r!.Ordinal, r.Success, r.EpsNorm)));
+            }
+        }
+    }
+
+    [Fact]
     public async Task UnknownCampaignIdIsAClearError()
     {
         var error = await Assert.ThrowsAsync<KeyNotFoundException>(() => fixture.Client.GetGrain<IExperimentGrain>("c-nope").GetStatus());
