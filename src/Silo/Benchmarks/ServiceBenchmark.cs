@@ -124,6 +124,7 @@ internal static class ServiceBenchmark
             using var self = Process.GetCurrentProcess();
             Console.WriteLine($"process peak working set {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB, managed heap now {GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F0} MiB");
             Console.WriteLine($"successes: grains {results.Count(r => r.Success)}, engine {engineSuccesses} (same blocks, so they must match)");
+            Console.WriteLine("stored rows of the campaign: " + await StoredRows(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LseClusterOptions>>().Value.ResolvedSqlitePath, status.Id));
         }
         finally
         {
@@ -137,6 +138,25 @@ internal static class ServiceBenchmark
                 // Leftover temporary files are harmless.
             }
         }
+    }
+
+    /// <summary>The campaign's rows in the SQLite store by state name: how many, and the largest payload (the state rewritten as it runs is "experiment").</summary>
+    private static async Task<string> StoredRows(string database, string id)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT GrainTypeString, count(*), max(length(PayloadBinary)) FROM OrleansStorage WHERE GrainIdExtensionString = $id OR GrainIdExtensionString LIKE $prefix GROUP BY GrainTypeString ORDER BY GrainTypeString";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$prefix", id + "/%");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)} {reader.GetInt32(1)} (largest {reader.GetInt64(2) / 1024.0:F1} KiB)"));
+        }
+
+        return string.Join(", ", rows);
     }
 
     /// <summary>Submits and polls to completion; returns the wall time and the time from planned to completed.</summary>
