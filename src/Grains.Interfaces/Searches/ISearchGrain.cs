@@ -12,6 +12,10 @@ public interface ISearchGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<SearchRecord?> Get();
 
+    /// <summary>The result stored in this grain itself (searches run on their own, and campaigns that store per search); no lookup of the campaign's blocks.</summary>
+    [Alias("GetStored")]
+    Task<SearchRecord?> GetStored();
+
     /// <summary>Runs this search on its own unless it is stored or running; returns at once. Poll <see cref="Get"/>.</summary>
     [Alias("Start")]
     Task Start(SearchStart start);

@@ -29,7 +29,12 @@ public sealed partial class ExperimentGrain
             switch (status.Phase)
             {
                 case BatchPhase.Done:
-                    changed |= Books[flight.Slice].Count(flight.Work.Block, status.Results);
+                    if (Books[flight.Slice].Count(flight.Work.Block, status.Results))
+                    {
+                        // Marked at once: a later failure in this tick must not leave counted results unwritten.
+                        changed = _dirty = true;
+                    }
+
                     _inFlight.Remove(key);
                     RunEnded(key, forget: true);
                     await grain.Release();
@@ -38,7 +43,11 @@ public sealed partial class ExperimentGrain
                     // A new activation: the silo that ran the block died, and the run with it. StartBlocks decides
                     // whether it runs again (alone) or is quarantined.
                     _inFlight.Remove(key);
-                    Crashed(key, flight.RanOn);
+                    if (Runs.GetValueOrDefault(key) is { Running: true })
+                    {
+                        Crashed(key, flight.RanOn);
+                    }
+
                     break;
                 case BatchPhase.Failed when !status.Transient || flight.Attempts + 1 >= _options.MaxBlockAttempts:
                     // Deterministic failures fail at once; the campaign can be resumed once the cause is fixed.
@@ -111,7 +120,7 @@ public sealed partial class ExperimentGrain
                     var status = await grain.Poll();
                     if (status.Phase != BatchPhase.Idle)
                     {
-                        _inFlight[key] = new InFlight(s, work, 0) { RanOn = status.RanOn };
+                        _inFlight[key] = new InFlight(s, work, 0) { RanOn = status.RanOn, Suspect = run.Crashes > 0 };
                         continue;
                     }
 
@@ -172,7 +181,16 @@ public sealed partial class ExperimentGrain
             throw;
         }
 
-        await grain.Start(work);
+        try
+        {
+            await grain.Start(work);
+        }
+        catch
+        {
+            // Not started: the marker would count as a crash.
+            RunEnded(key, forget: false);
+            throw;
+        }
     }
 
     /// <summary>The block's run ended (done, or failed and reported): not a crash. A done block's marker goes.</summary>

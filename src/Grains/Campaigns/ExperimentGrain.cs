@@ -49,9 +49,11 @@ public sealed partial class ExperimentGrain(
     private ExperimentState S => state.State;
 
     /// <summary>The planned slices with their counted results (empty until planned).</summary>
-    private List<SliceBook> Books => _books ??= S.BlockStorage
-        ? [.. plan.State.Slices.Select((slice, i) => (SliceBook)new BlockSliceBook(slice, S.Progress[i]))]
-        : [.. S.Slices.Select(slice => (SliceBook)new LegacySliceBook(slice))];
+    private List<SliceBook> Books => _books ??= !S.BlockStorage
+        ? [.. S.Slices.Select(slice => (SliceBook)new LegacySliceBook(slice))]
+        : S.Planned && plan.State.Slices.Count == S.Progress.Count
+            ? [.. plan.State.Slices.Select((slice, i) => (SliceBook)new BlockSliceBook(slice, S.Progress[i]))]
+            : [];
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -212,8 +214,12 @@ public sealed partial class ExperimentGrain(
         var results = new List<FinishedSearch>();
         foreach (var wave in counted.Chunk(16))
         {
-            var blocks = await Task.WhenAll(wave.Select(c => GrainFactory.GetGrain<IBlockResultsGrain>(BatchWork.BatchKey(Id, Books[c.Slice].Mode, Books[c.Slice].LatentSize, c.Block)).Get()));
-            results.AddRange(blocks.SelectMany(b => b ?? []).Select(r => r.ToSummary()));
+            var keys = wave.Select(c => BatchWork.BatchKey(Id, Books[c.Slice].Mode, Books[c.Slice].LatentSize, c.Block)).ToArray();
+            var blocks = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IBlockResultsGrain>(k).Get()));
+            for (int i = 0; i < blocks.Length; i++)
+            {
+                results.AddRange((blocks[i] ?? throw new InvalidOperationException($"Block {keys[i]} is counted, but its results are not stored.")).Select(r => r.ToSummary()));
+            }
         }
 
         return [.. results];
@@ -396,26 +402,10 @@ public sealed partial class ExperimentGrain(
             return false;
         }
 
+        List<SliceState> slices;
         try
         {
-            var slices = await _planning;
-            if (S.BlockStorage)
-            {
-                foreach (var slice in slices)
-                {
-                    slice.Results = [];
-                }
-
-                plan.State.Slices = slices;
-                await plan.WriteStateAsync();
-                S.Progress = [.. slices.Select(_ => new SliceProgress())];
-            }
-            else
-            {
-                S.Slices = slices;
-            }
-
-            _books = null;
+            slices = await _planning;
         }
         catch (Exception e)
         {
@@ -423,6 +413,25 @@ public sealed partial class ExperimentGrain(
             await Fail($"Planning failed: {e.Message}");
             return false;
         }
+
+        // A storage failure here is the tick's to retry: the plan is kept and written again.
+        if (S.BlockStorage)
+        {
+            foreach (var slice in slices)
+            {
+                slice.Results = [];
+            }
+
+            plan.State.Slices = slices;
+            await plan.WriteStateAsync();
+            S.Progress = [.. slices.Select(_ => new SliceProgress())];
+        }
+        else
+        {
+            S.Slices = slices;
+        }
+
+        _books = null;
 
         S.Planned = true;
         await WriteState();
@@ -442,13 +451,14 @@ public sealed partial class ExperimentGrain(
 
     private async Task End()
     {
-        await ReleaseModels();
+        await LeaveRuns();
         _inFlight.Clear();
         _timer?.Dispose();
         _timer = null;
         instruments.CampaignEnded(Id);
         await StopKeepAlive();
         await GrainFactory.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).MarkEnded(Id);
+        await ReleaseModels();
     }
 
     private async Task KeepAlive()

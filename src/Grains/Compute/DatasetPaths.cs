@@ -18,7 +18,10 @@ public sealed class DatasetPaths
     public DatasetPaths(IOptions<LseClusterOptions> cluster)
     {
         _root = Path.GetFullPath(cluster.Value.ResolvedDatasetDirectory);
-        _roots = [_root, .. (cluster.Value.DatasetRoots ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => Path.GetFullPath(r))];
+        string[] configured = [_root, .. (cluster.Value.DatasetRoots ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => Path.GetFullPath(r))];
+
+        // A root given through a link is where the link leads: compared with real paths below.
+        _roots = [.. configured.Concat(configured.Select(r => RealPath(r))).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>What <see cref="DatasetCatalog.Load"/> takes: the known name, or the directory's full path.</summary>
@@ -43,13 +46,41 @@ public sealed class DatasetPaths
             throw new DatasetException($"Dataset '{Shown(dataset)}': no such directory under the silo's dataset roots (relative paths resolve against {_root}).");
         }
 
-        // A link inside a root may point anywhere: where it leads must be inside a root too.
-        if (directory.LinkTarget is not null && directory.ResolveLinkTarget(returnFinalTarget: true) is { } target && !Inside(target.FullName))
+        // Links inside a root may point anywhere: the directory (through every link on its path) and each file in it
+        // must lead inside a root too.
+        if (!Inside(RealPath(full)) || directory.EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Take(MaxEntries)
+                .Any(entry => entry.LinkTarget is not null && !Inside(RealPath(entry.FullName))))
         {
             throw Outside(dataset);
         }
 
         return full;
+    }
+
+    /// <summary>Entries of a dataset directory checked for links (IDX datasets hold a handful of files).</summary>
+    private const int MaxEntries = 10_000;
+
+    /// <summary>The path with every link on it followed (as realpath(3) does), up to 40 links deep.</summary>
+    private static string RealPath(string full, int depth = 0)
+    {
+        string root = Path.GetPathRoot(full) ?? "/";
+        string current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            var entry = new FileInfo(current);
+            if (entry.LinkTarget is { } target)
+            {
+                if (depth >= 40)
+                {
+                    throw new DatasetException("Dataset path: too many links.");
+                }
+
+                current = RealPath(Path.GetFullPath(target, Path.GetDirectoryName(current) ?? root), depth + 1);
+            }
+        }
+
+        return current;
     }
 
     private bool Inside(string full) => _roots.Any(root =>

@@ -85,8 +85,10 @@ public sealed partial class ModelLibrary
 
         if (spec.Role == ModelRole.VaeHead)
         {
-            // The head's encoder first, under its own key: whoever else needs that VAE waits for the same training.
-            Get(HeadVae(spec), progress, cancellationToken);
+            // The head's encoder first, under its own key: whoever else needs that VAE waits for the same training, so
+            // cancelling the head does not cancel it (the VAE's own model grain stops it when nobody needs it).
+            Get(HeadVae(spec), progress);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         // Two callers asking for the same spec must not both train it; unrelated specs only share the slots.

@@ -39,8 +39,11 @@ public static class Transient
         System.Data.Common.DbException => true,
         AggregateException { InnerExceptions.Count: 1 } a => Is(a.InnerExceptions[0]),
 
-        // A wrapper (a storage provider's "Error from storage provider ...") is what it wraps.
-        { InnerException: { } inner } => Is(inner),
+        // The project's own verdicts on data and checkpoints are final, whatever I/O error they carry.
+        Core.Data.DatasetException or Core.Data.IdxFormatException or Core.Checkpoints.CheckpointException => false,
+
+        // Orleans' wrappers (a storage provider's "Error from storage provider ...") are what they wrap.
+        OrleansException { InnerException: { } inner } => Is(inner),
         _ => false,
     };
 

@@ -49,9 +49,13 @@ public sealed partial class ModelGrain(
 
         if (state.State.Phase == ModelPhase.Training && state.State.Requesters.Count == 0 && _cancel is { } cancel)
         {
-            // TrainAsync sees the cancellation, stores NotStarted and says why.
+            // Stored here, in one write, so that a restart does not resume a training nobody needs; TrainAsync stops
+            // within a batch and writes nothing more.
             LogCancelling(logger, this.GetPrimaryKeyString(), campaignId ?? "");
             await cancel.CancelAsync();
+            state.State.Phase = ModelPhase.NotStarted;
+            state.State.Error = "Training cancelled: no campaign needs this model any more.";
+            Volatile.Write(ref _progress, 0);
         }
 
         await state.WriteStateAsync();
@@ -111,10 +115,9 @@ public sealed partial class ModelGrain(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+            // Release stored the outcome already.
             LogCancelled(logger, spec.Key);
-            state.State.Phase = ModelPhase.NotStarted;
-            state.State.Error = "Training cancelled: no campaign needs this model any more.";
-            Volatile.Write(ref _progress, 0);
+            return;
         }
         catch (Exception e)
         {

@@ -26,7 +26,16 @@ public sealed class BlockResultsGrain(
         }
 
         state.State.Records = records;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: nobody may read them as stored (a retry would count a block that is not there).
+            state.State.Records = null;
+            throw;
+        }
 
         // Campaigns write many blocks once each and read them rarely: keeping them in memory would grow without bound.
         DeactivateOnIdle();

@@ -117,7 +117,7 @@ public sealed partial class SearchBatchGrain(
 
         public async Task<SearchRecord[]?> Stored()
         {
-            var stored = await InWaves(_grains, g => g.Get());
+            var stored = await InWaves(_grains, g => g.GetStored());
             return stored.All(r => r is not null) ? [.. stored.Select(r => r!)] : null;
         }
 

@@ -48,6 +48,8 @@ public sealed class SearchGrain(
         return slot.Index < block.Length && block[slot.Index].Key == key ? block[slot.Index] : block.FirstOrDefault(r => r.Key == key);
     }
 
+    public Task<SearchRecord?> GetStored() => Task.FromResult(state.State.Record);
+
     public Task Start(SearchStart start)
     {
         ArgumentNullException.ThrowIfNull(start);

@@ -65,6 +65,28 @@ public sealed class DatasetPathsTests : IDisposable
     }
 
     [Fact]
+    public void LinksFurtherUpThePathOrOnTheFilesThatLeadOutAreRefused()
+    {
+        Directory.CreateDirectory(Path.Combine(Outside, "secret", "sub"));
+        Directory.CreateSymbolicLink(Path.Combine(Root, "up"), Path.Combine(Outside, "secret"));
+        File.WriteAllText(Path.Combine(Outside, "secret", "labels"), "not yours");
+        File.CreateSymbolicLink(Path.Combine(Root, "mine", "train-labels-idx1-ubyte"), Path.Combine(Outside, "secret", "labels"));
+
+        Assert.Contains("is outside the silo's dataset roots", Assert.Throws<DatasetException>(() => Paths().Resolve("up/sub")).Message, StringComparison.Ordinal);
+        Assert.Contains("is outside the silo's dataset roots", Assert.Throws<DatasetException>(() => Paths().Resolve("mine")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARootReachedThroughALinkStillHoldsItsDatasets()
+    {
+        string linkedRoot = Path.Combine(_top, "linked-root");
+        Directory.CreateSymbolicLink(linkedRoot, Extra);
+        var paths = new DatasetPaths(Options.Create(new LseClusterOptions { DataDirectory = _top, DatasetDirectory = Root, DatasetRoots = [linkedRoot] }));
+
+        Assert.Equal(Path.Combine(linkedRoot, "theirs"), paths.Resolve(Path.Combine(linkedRoot, "theirs")));
+    }
+
+    [Fact]
     public void AMissingDirectoryInsideARootIsNamed()
     {
         var error = Assert.Throws<DatasetException>(() => Paths().Resolve("not-there"));

@@ -32,6 +32,10 @@ public sealed class TransientTests
         Assert.True(Transient.Is(storage));
         Assert.False(Transient.Is(missing));
         Assert.False(Transient.Is(new Orleans.Runtime.OrleansException("no cause")));
+
+        // A corrupt checkpoint stays corrupt however it was read.
+        Assert.False(Transient.Is(new Core.Checkpoints.CheckpointException("/m/cnn", "truncated", new EndOfStreamException())));
+        Assert.False(Transient.Is(new Orleans.Runtime.OrleansException("wrapped", new Core.Checkpoints.CheckpointException("/m/cnn", "truncated", new EndOfStreamException()))));
         Assert.False(Transient.Is(new Orleans.Storage.InconsistentStateException("etag", new IOException("x"))));
     }
 

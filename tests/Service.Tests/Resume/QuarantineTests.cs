@@ -1,7 +1,4 @@
-using Orleans.Lse.Client.Cluster;
-using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Campaigns;
-using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Service.Tests.Campaigns;
 using Xunit.Abstractions;
 
@@ -17,9 +14,7 @@ namespace Orleans.Lse.Service.Tests.Resume;
 public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
 {
     private const int MaxBlockCrashes = 3;
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-quarantine-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly int _siloPort = LocalPorts.Free();
-    private readonly int _gatewayPort = LocalPorts.Free();
+    private readonly LocalSilo _service = new("quarantine");
 
     private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "quarantine", Modes = [CampaignMode.Lae], LaeImages = 4, BlockSize = 6, WriteImages = false };
 
@@ -27,10 +22,10 @@ public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
     public async Task ABlockThatKillsItsSiloIsQuarantinedAndTheSiloStaysUp()
     {
         string id;
-        var silo = SiloProcess.Start(Settings(poisoned: true));
+        var silo = _service.Start(Settings(poisoned: true));
         try
         {
-            await using (var client = await Connect(silo))
+            await using (var client = await _service.Connect(silo))
             {
                 id = (await Catalog(client).Submit(Spec, "quarantine")).Id;
             }
@@ -53,12 +48,12 @@ public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
                     crashes++;
                     output.WriteLine($"crash {crashes}: the silo exited ({exitCode}) with the poisoned block; starting it again");
                     silo.Dispose();
-                    silo = SiloProcess.Start(Settings(poisoned: true));
+                    silo = _service.Start(Settings(poisoned: true));
                 }
             }
 
             Assert.Equal(MaxBlockCrashes, crashes);
-            await using (var client = await Connect(silo))
+            await using (var client = await _service.Connect(silo))
             {
                 var campaign = client.Client.GetGrain<IExperimentGrain>(id);
                 var failed = await TinyCampaign.WaitFor(campaign, "after the quarantine", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(4), Exited(silo), context: () => Tail(silo));
@@ -74,8 +69,8 @@ public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
 
             // The cause fixed (a silo without the hook), resume runs the quarantined block, and only it.
             silo.Dispose();
-            silo = SiloProcess.Start(Settings(poisoned: false));
-            await using (var client = await Connect(silo))
+            silo = _service.Start(Settings(poisoned: false));
+            await using (var client = await _service.Connect(silo))
             {
                 var campaign = client.Client.GetGrain<IExperimentGrain>(id);
                 var resumed = await campaign.Resume();
@@ -98,22 +93,12 @@ public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary directory is harmless.
-        }
-    }
+    public void Dispose() => _service.Dispose();
 
     /// <summary>The campaign's rows in the SQLite grain store, by state name.</summary>
     private async Task<Dictionary<string, int>> StoredRows(string id)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data, "service", "lse.db")};Mode=ReadOnly");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_service.DataDirectory, "service", "lse.db")};Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT GrainTypeString, count(*) FROM OrleansStorage WHERE GrainIdExtensionString LIKE $prefix GROUP BY GrainTypeString";
@@ -130,24 +115,15 @@ public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
 
     private static ICampaignCatalogGrain Catalog(ClusterClient client) => client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
 
-    private string[] Settings(bool poisoned) =>
+    private static string[] Settings(bool poisoned) =>
     [
-        $"--Lse:Cluster:DataDirectory={_data}",
-        $"--Lse:Cluster:DatasetDirectory={Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")}",
-        $"--Lse:Cluster:SiloPort={_siloPort}",
-        $"--Lse:Cluster:GatewayPort={_gatewayPort}",
-        "--Lse:Compute:Device=cpu",
         $"--Lse:Compute:CrashOnBlock={(poisoned ? "/lae/d2/b1" : "")}",
-        "--Lse:Campaigns:PollInterval=00:00:00.050",
         "--Lse:Campaigns:MaxBlocksInFlight=2",
         $"--Lse:Campaigns:MaxBlockCrashes={MaxBlockCrashes}",
         "--Logging:LogLevel:Orleans.Lse.Grains.Searches=Debug",
     ];
 
-    private static Func<string?> Exited(SiloProcess silo) => () => silo.HasExited ? "the silo exited" : null;
+    private static Func<string?> Exited(SiloProcess silo) => LocalSilo.Exited(silo);
 
-    private static string Tail(SiloProcess silo) => silo.Output is { Length: > 20000 } text ? text[^20000..] : silo.Output;
-
-    private Task<ClusterClient> Connect(SiloProcess silo) =>
-        ClusterClient.Connect(new LseClusterOptions { DataDirectory = _data, GatewayPort = _gatewayPort, SiloPort = _siloPort }, () => silo.HasExited);
+    private static string Tail(SiloProcess silo) => LocalSilo.Tail(silo);
 }

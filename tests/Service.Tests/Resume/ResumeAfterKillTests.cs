@@ -1,7 +1,4 @@
-using Orleans.Lse.Client.Cluster;
-using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Campaigns;
-using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Service.Tests.Campaigns;
 using Xunit.Abstractions;
 
@@ -15,9 +12,7 @@ namespace Orleans.Lse.Service.Tests.Resume;
 [Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-resume-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly int _siloPort = LocalPorts.Free();
-    private readonly int _gatewayPort = LocalPorts.Free();
+    private readonly LocalSilo _service = new("resume");
 
     private static CampaignSpec Spec => TinyCampaign.Spec with { Name = "resume", LaeImages = 10, BlockSize = 6 };
 
@@ -29,9 +24,9 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
         string id;
         FinishedSearch[] beforeKill;
         DateTimeOffset killedAt;
-        using (var silo = SiloProcess.Start(Settings()))
+        using (var silo = _service.Start(OneBlockAtATime))
         {
-            await using var client = await Connect(silo);
+            await using var client = await _service.Connect(silo);
             var submitted = await Catalog(client).Submit(Spec, $"resume-interrupted-{signal}");
             id = submitted.Id;
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
@@ -54,11 +49,11 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
             Assert.True(midway.Phase == CampaignPhase.Running && midway.Done < midway.Total, $"the kill came too late: {midway.Phase} {midway.Done}/{midway.Total}");
         }
 
-        using (var silo = SiloProcess.Start(Settings()))
+        using (var silo = _service.Start(OneBlockAtATime))
         {
             // Nobody touches the campaign until the silo's own start-up recovery has woken it.
             await silo.WaitForOutput("Recovery (silo start): 1 unfinished campaigns woken", TimeSpan.FromMinutes(1));
-            await using var client = await Connect(silo);
+            await using var client = await _service.Connect(silo);
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
             var resumed = await TinyCampaign.WaitFor(campaign, "after the restart", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(8), Exited(silo), context: () => Tail(silo));
             Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{silo.Output}");
@@ -84,8 +79,8 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
         int threshold = 0;
         for (int k = 0; k < 5; k++)
         {
-            using var silo = SiloProcess.Start(Settings());
-            await using var client = await Connect(silo);
+            using var silo = _service.Start(OneBlockAtATime);
+            await using var client = await _service.Connect(silo);
             id ??= (await Catalog(client).Submit(Spec, "chaos")).Id;
             var campaign = client.Client.GetGrain<IExperimentGrain>(id);
             CampaignStatus seen;
@@ -111,9 +106,9 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
             kills.Add($"{seen.Activity} {seen.Done}/{seen.Total}");
         }
 
-        using (var silo = SiloProcess.Start(Settings()))
+        using (var silo = _service.Start(OneBlockAtATime))
         {
-            await using var client = await Connect(silo);
+            await using var client = await _service.Connect(silo);
             var campaign = client.Client.GetGrain<IExperimentGrain>(id!);
             var resumed = await TinyCampaign.WaitFor(campaign, "after the last kill", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(8), Exited(silo), context: () => Tail(silo));
             Assert.True(resumed.Phase == CampaignPhase.Completed, $"{resumed.Phase}: {resumed.Error}\n{silo.Output}");
@@ -126,35 +121,13 @@ public sealed class ResumeAfterKillTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{kills.Count} kills at: {string.Join("; ", kills)}");
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary directory is harmless.
-        }
-    }
+    public void Dispose() => _service.Dispose();
 
     private static ICampaignCatalogGrain Catalog(ClusterClient client) => client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
 
-    private string[] Settings() =>
-    [
-        $"--Lse:Cluster:DataDirectory={_data}",
-        $"--Lse:Cluster:DatasetDirectory={Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")}",
-        $"--Lse:Cluster:SiloPort={_siloPort}",
-        $"--Lse:Cluster:GatewayPort={_gatewayPort}",
-        "--Lse:Compute:Device=cpu",
-        "--Lse:Campaigns:PollInterval=00:00:00.050",
-        "--Lse:Campaigns:MaxBlocksInFlight=1",
-    ];
+    private const string OneBlockAtATime = "--Lse:Campaigns:MaxBlocksInFlight=1";
 
-    private static Func<string?> Exited(SiloProcess silo) => () => silo.HasExited ? "the silo exited" : null;
+    private static Func<string?> Exited(SiloProcess silo) => LocalSilo.Exited(silo);
 
-    private static string Tail(SiloProcess silo) => silo.Output is { Length: > 20000 } text ? text[^20000..] : silo.Output;
-
-    private Task<ClusterClient> Connect(SiloProcess silo) =>
-        ClusterClient.Connect(new LseClusterOptions { DataDirectory = _data, GatewayPort = _gatewayPort, SiloPort = _siloPort }, () => silo.HasExited);
+    private static string Tail(SiloProcess silo) => LocalSilo.Tail(silo);
 }

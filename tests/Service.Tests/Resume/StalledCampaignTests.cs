@@ -1,7 +1,4 @@
-using Orleans.Lse.Client.Cluster;
-using Orleans.Lse.Core.Data;
 using Orleans.Lse.Grains.Campaigns;
-using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Service.Tests.Campaigns;
 using Xunit.Abstractions;
 
@@ -15,28 +12,29 @@ namespace Orleans.Lse.Service.Tests.Resume;
 [Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class StalledCampaignTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-stalled-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly int _siloPort = LocalPorts.Free();
-    private readonly int _gatewayPort = LocalPorts.Free();
+    private readonly LocalSilo _service = new("stalled");
 
     [Fact]
     public async Task ACampaignWhoseBlockHangsShowsAsStalledWithWhatItWaitsOn()
     {
-        using var silo = SiloProcess.Start(Settings());
-        await using var client = await ClusterClient.Connect(new LseClusterOptions { DataDirectory = _data, GatewayPort = _gatewayPort, SiloPort = _siloPort }, () => silo.HasExited);
+        using var silo = _service.Start(
+            "--Lse:Compute:HangOnBlock=/lae/d2/b1",
+            "--Lse:Campaigns:MaxBlocksInFlight=1",
+            "--Lse:Campaigns:StallAfter=00:00:03");
+        await using var client = await _service.Connect(silo);
         var catalog = client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
         var spec = TinyCampaign.Spec with { Name = "stalls", Modes = [CampaignMode.Lae], LaeImages = 2, BlockSize = 6, WriteImages = false };
         var submitted = await catalog.Submit(spec, "stalls");
         var campaign = client.Client.GetGrain<IExperimentGrain>(submitted.Id);
         string hung = $"{submitted.Id}/lae/d2/b1";
 
-        var stalled = await TinyCampaign.WaitFor(campaign, "a block hangs", "stalled", s => s.Stalled || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), () => silo.HasExited ? "the silo exited" : null, context: () => silo.Output);
+        var stalled = await TinyCampaign.WaitFor(campaign, "a block hangs", "stalled on its hung block", s => (s.Stalled && s.Activity.Contains("waiting on blocks", StringComparison.Ordinal)) || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), () => silo.HasExited ? "the silo exited" : null, context: () => silo.Output);
         output.WriteLine(TinyCampaign.Describe(stalled));
 
         Assert.Equal(CampaignPhase.Running, stalled.Phase);
         Assert.Equal(6, stalled.Done);
         Assert.StartsWith("stalled for 0 min, waiting on blocks " + hung + " (", stalled.Activity, StringComparison.Ordinal);
-        Assert.Contains($":{_siloPort}", stalled.Activity, StringComparison.Ordinal);
+        Assert.Contains($":{_service.SiloPort}", stalled.Activity, StringComparison.Ordinal);
         Assert.EndsWith(", attempt 1)", stalled.Activity, StringComparison.Ordinal);
         Assert.True(DateTimeOffset.UtcNow - stalled.LastProgressUtc >= TimeSpan.FromSeconds(2), $"last progress {stalled.LastProgressUtc:O}");
 
@@ -49,28 +47,5 @@ public sealed class StalledCampaignTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(CampaignPhase.Cancelled, (await campaign.Cancel()).Phase);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary directory is harmless.
-        }
-    }
-
-    private string[] Settings() =>
-    [
-        $"--Lse:Cluster:DataDirectory={_data}",
-        $"--Lse:Cluster:DatasetDirectory={Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")}",
-        $"--Lse:Cluster:SiloPort={_siloPort}",
-        $"--Lse:Cluster:GatewayPort={_gatewayPort}",
-        "--Lse:Compute:Device=cpu",
-        "--Lse:Compute:HangOnBlock=/lae/d2/b1",
-        "--Lse:Campaigns:PollInterval=00:00:00.050",
-        "--Lse:Campaigns:MaxBlocksInFlight=1",
-        "--Lse:Campaigns:StallAfter=00:00:02",
-    ];
+    public void Dispose() => _service.Dispose();
 }
