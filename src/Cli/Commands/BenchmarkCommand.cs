@@ -7,6 +7,7 @@ using Orleans.Lse.Core.Data;
 using Orleans.Lse.Core.Devices;
 using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Search;
 using Orleans.Lse.Core.Training;
 
 namespace Orleans.Lse.Cli.Commands;
@@ -23,9 +24,10 @@ internal static class BenchmarkCommand
         var steps = new Option<int>("--steps") { Description = "Step budget of each search (no stopping rules).", DefaultValueFactory = _ => 30 };
         var latent = new Option<int>("--latent") { Description = "Latent size d of the VAE.", DefaultValueFactory = _ => 10 };
         var baseline = new Option<int>("--baseline-searches") { Description = "Searches for the one-at-a-time loop.", DefaultValueFactory = _ => 32 };
+        var phases = new Option<bool>("--phases") { Description = "Also print where each batch size's time went: milliseconds per batched step in each phase of the engine." };
         var command = new Command("benchmark", "Example-steps/s, explanations/s, FLOP rate and memory of the batched engine for several batch sizes, beside a one-image-at-a-time loop.")
         {
-            device, cache, dataset, batches, steps, latent, baseline,
+            device, cache, dataset, batches, steps, latent, baseline, phases,
         };
         command.SetAction(parse => CliRunner.Run(() =>
         {
@@ -62,8 +64,30 @@ internal static class BenchmarkCommand
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"B={row.Batch}: {row.ExampleStepsPerSecond / loop.ExampleStepsPerSecond:F1}x the one-at-a-time loop's example-steps/s"));
             }
+
+            if (parse.GetValue(phases))
+            {
+                PrintPhases(rows);
+            }
         }));
         return command;
+    }
+
+    /// <summary>Milliseconds per batched step in each phase; "other" is the runs' time outside the phases (argument checks, the loop).</summary>
+    private static void PrintPhases(List<BenchmarkRow> rows)
+    {
+        var all = Enum.GetValues<SearchPhase>();
+        Console.WriteLine();
+        Console.WriteLine("Milliseconds per batched step, by phase:");
+        Console.WriteLine($"|    B | batch steps | live rows/step | {string.Join(" | ", all.Select(p => $"{p.ToString().ToLowerInvariant(),8}"))} |    other |    total |");
+        Console.WriteLine($"|------|-------------|----------------|{string.Concat(all.Select(_ => "----------|"))}----------|----------|");
+        foreach (var r in rows.Where(r => r.Phases is not null && r.BatchSteps > 0))
+        {
+            double per(TimeSpan t) => t.TotalMilliseconds / r.BatchSteps;
+            double other = ((r.Seconds * 1000) - r.Phases!.Total.TotalMilliseconds) / r.BatchSteps;
+            var cells = all.Select(p => per(r.Phases[p]).ToString("F3", CultureInfo.InvariantCulture).PadLeft(8));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Batch,4} | {r.BatchSteps,11:N0} | {(double)r.ExampleSteps / r.BatchSteps,14:F1} | {string.Join(" | ", cells)} | {other,8:F3} | {r.Seconds * 1000 / r.BatchSteps,8:F3} |"));
+        }
     }
 
     private static void Print(BenchmarkRow r, bool header)

@@ -1,3 +1,5 @@
+using Orleans.Lse.Core.Search;
+
 namespace Orleans.Lse.Core.Benchmarks;
 
 /// <summary>One line of the search benchmark.</summary>
@@ -11,4 +13,6 @@ namespace Orleans.Lse.Core.Benchmarks;
 /// <param name="Gflops">Achieved GFLOP/s from the analytic FLOPs per example-step.</param>
 /// <param name="PeakFraction">Gflops over the measured matrix-multiply peak.</param>
 /// <param name="PeakMemoryBytes">Peak resident memory of the process so far (CPU) or peak allocated device memory (CUDA).</param>
-public sealed record BenchmarkRow(string Engine, int Batch, int Searches, long ExampleSteps, double Seconds, double ExampleStepsPerSecond, double ExplanationsPerSecond, double Gflops, double PeakFraction, long PeakMemoryBytes);
+/// <param name="BatchSteps">Batched steps (the engine) or single-image steps (the loop).</param>
+/// <param name="Phases">Where the engine's time went, summed over the runs; null for the loop.</param>
+public sealed record BenchmarkRow(string Engine, int Batch, int Searches, long ExampleSteps, double Seconds, double ExampleStepsPerSecond, double ExplanationsPerSecond, double Gflops, double PeakFraction, long PeakMemoryBytes, long BatchSteps, SearchPhaseTimes? Phases);

@@ -49,18 +49,22 @@ public sealed class SearchBenchmark(ImageClassifier classifier, LatentModel vae,
         var items = Items(images, labels, batch);
         var options = SearchOptions.Paper with { MaxSteps = steps, StopRules = false, MaxBatch = batch };
         _engine.Run(images, items.Take(Math.Min(batch, 8)).ToList(), options with { MaxSteps = 2 }); // warm up this shape's kernels
-        long exampleSteps = 0;
+        long exampleSteps = 0, batchSteps = 0;
+        var phases = new SearchPhaseTimes();
         int runs = 0;
         var clock = Stopwatch.StartNew();
         do
         {
             _engine.Run(images, items, options);
-            exampleSteps += _engine.LastRunStats!.ExampleSteps;
+            var stats = _engine.LastRunStats!;
+            exampleSteps += stats.ExampleSteps;
+            batchSteps += stats.BatchSteps;
+            phases.Add(stats.Phases);
             runs++;
         }
         while (clock.Elapsed.TotalSeconds < MinSeconds);
 
-        return Row("batched", batch, items.Count * runs, exampleSteps, clock.Elapsed.TotalSeconds, peakGflops);
+        return Row("batched", batch, items.Count * runs, exampleSteps, clock.Elapsed.TotalSeconds, peakGflops, batchSteps, phases);
     }
 
     /// <summary>The baseline: each search alone, its own forward/backward per step, in a plain loop.</summary>
@@ -77,7 +81,7 @@ public sealed class SearchBenchmark(ImageClassifier classifier, LatentModel vae,
         }
         while (clock.Elapsed.TotalSeconds < MinSeconds);
 
-        return Row("one-at-a-time", 1, items.Count * runs, exampleSteps, clock.Elapsed.TotalSeconds, peakGflops);
+        return Row("one-at-a-time", 1, items.Count * runs, exampleSteps, clock.Elapsed.TotalSeconds, peakGflops, exampleSteps, null);
     }
 
     private long OneAtATimeRun(Tensor images, List<SearchItem> items, int steps)
@@ -115,10 +119,10 @@ public sealed class SearchBenchmark(ImageClassifier classifier, LatentModel vae,
         return exampleSteps;
     }
 
-    private BenchmarkRow Row(string engine, int batch, int searches, long exampleSteps, double seconds, double peakGflops)
+    private BenchmarkRow Row(string engine, int batch, int searches, long exampleSteps, double seconds, double peakGflops, long batchSteps, SearchPhaseTimes? phases)
     {
         double gflops = exampleSteps * FlopsPerStep / seconds / 1e9;
-        return new BenchmarkRow(engine, batch, searches, exampleSteps, seconds, exampleSteps / seconds, searches / seconds, gflops, gflops / peakGflops, PeakMemory());
+        return new BenchmarkRow(engine, batch, searches, exampleSteps, seconds, exampleSteps / seconds, searches / seconds, gflops, gflops / peakGflops, PeakMemory(), batchSteps, phases);
     }
 
     private static List<SearchItem> Items(Tensor images, byte[] labels, int count)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Lse.Core.Determinism;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,6 +16,7 @@ public sealed partial class LatentSearchEngine
         int count,
         SearchOptions options,
         SearchResult[] results,
+        SearchPhaseTimes phases,
         CancellationToken cancellationToken)
     {
         // Finished rows are removed once at most this share of the batch is live and they have cost a full step's worth of
@@ -45,6 +47,7 @@ public sealed partial class LatentSearchEngine
 
         public void Run(Action<int> reportFinished)
         {
+            long mark = Stopwatch.GetTimestamp();
             using var chunkScope = NewDisposeScope();
             var device = engine._device;
             var rows = new long[count];
@@ -69,10 +72,13 @@ public sealed partial class LatentSearchEngine
                 }
             }
 
+            phases.Add(SearchPhase.Setup, mark);
             var succeeded = FirstPhase(x, mu, t, reportFinished);
             if (succeeded.Count > 0)
             {
+                mark = Stopwatch.GetTimestamp();
                 Refine(x, mu, t, succeeded, reportFinished);
+                phases.Add(SearchPhase.Refine, mark);
             }
         }
 
@@ -108,19 +114,26 @@ public sealed partial class LatentSearchEngine
             var m2 = zeros(count, _d, device: device);
             var adamSteps = zeros(count, 1, device: device);
             var liveMask = ones(count, device: device);
+            long mark = Stopwatch.GetTimestamp();
             Tensor gzA;
             using (no_grad())
             {
                 gzA = engine._latent.Decode(muA);
             }
 
+            mark = phases.Add(SearchPhase.Setup, mark);
+            using var threads = new StepThreads(device);
             for (int step = 0; live > 0; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // The previous step's scope was disposed on the way here.
+                mark = phases.Add(SearchPhase.Release, mark);
                 using var stepScope = NewDisposeScope();
                 int rowCount = rows.Length;
+                threads.For(rowCount);
                 bool budgetSpent = step >= options.MaxSteps;
                 var (ce, hit, gradient, logits, xp) = Evaluate(xA, muA, gzA, tA, eps, liveMask, needGradient: !budgetSpent);
+                mark = phases.Add(SearchPhase.Evaluate, mark);
                 Tensor newEps = eps, newM1 = m1, newM2 = m2, newAdamSteps = adamSteps;
                 float[] host;
                 float[]? epsNext = null;
@@ -129,8 +142,12 @@ public sealed partial class LatentSearchEngine
                     var grad = gradient!;
                     (newEps, newM1, newM2, newAdamSteps) = Update(eps, grad, m1, m2, adamSteps);
                     newEps = Constrain(eps, newEps, muA, radius);
-                    // One host transfer per step: hit, loss, gradient norm and the next latent norm of every row.
-                    host = stack([hit.to_type(float32), ce.detach(), grad.pow(2).sum(1).sqrt(), (muA + newEps).pow(2).sum(1).sqrt()]).cpu().data<float>().ToArray();
+                    mark = phases.Add(SearchPhase.Update, mark);
+                    // One host transfer per step: hit, and where the stopping rules or restarts watch them, the loss, gradient
+                    // norm and next latent norm of every row.
+                    host = watchStuck
+                        ? stack([hit.to_type(float32), ce.detach(), grad.pow(2).sum(1).sqrt(), (muA + newEps).pow(2).sum(1).sqrt()]).cpu().data<float>().ToArray()
+                        : hit.to_type(float32).cpu().data<float>().ToArray();
                     epsNext = watchStuck && needStationary ? newEps.cpu().data<float>().ToArray() : null;
                 }
                 else
@@ -138,6 +155,7 @@ public sealed partial class LatentSearchEngine
                     host = hit.to_type(float32).cpu().data<float>().ToArray();
                 }
 
+                mark = phases.Add(SearchPhase.Sync, mark);
                 ExampleSteps += live;
                 BatchSteps++;
                 if (k > 0 && step % k == 0)
@@ -254,6 +272,7 @@ public sealed partial class LatentSearchEngine
                     (newEps, newM1, newM2, newAdamSteps) = ApplyRestarts(starts, rowCount, newEps, newM1, newM2, newAdamSteps, muA, radius);
                 }
 
+                mark = phases.Add(SearchPhase.Decide, mark);
                 if (finished.Count > 0)
                 {
                     Record(finished, finishedReasons, rows, step, eps, logits, xp, xA, muA, succeeded);
@@ -272,6 +291,7 @@ public sealed partial class LatentSearchEngine
                 newM1 = newM1.MoveToOuterDisposeScope();
                 newM2 = newM2.MoveToOuterDisposeScope();
                 newAdamSteps = newAdamSteps.MoveToOuterDisposeScope();
+                mark = phases.Add(SearchPhase.Record, mark);
                 deadRowSteps += rowCount - live;
                 bool compact = live > 0 && live <= rowCount * CompactBelow && deadRowSteps >= rowCount;
                 if (compact)
@@ -303,8 +323,10 @@ public sealed partial class LatentSearchEngine
                 m1 = newM1;
                 m2 = newM2;
                 adamSteps = newAdamSteps;
+                mark = phases.Add(SearchPhase.Compact, mark);
             }
 
+            phases.Add(SearchPhase.Release, mark);
             return succeeded;
         }
 

@@ -44,6 +44,8 @@ public sealed partial class LatentSearchEngine
             var radius = bestNorm.clone();
             int steps = options.RefineSteps;
             float regionRadius = (float)options.RadiusFor(_d);
+            using var threads = new StepThreads(device);
+            threads.For(n);
             for (int k = 0; k < steps; k++)
             {
                 cancellationToken.ThrowIfCancellationRequested();

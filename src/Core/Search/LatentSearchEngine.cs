@@ -90,11 +90,12 @@ public sealed partial class LatentSearchEngine
         var sink = progress ?? NullProgressSink.Instance;
         var clock = Stopwatch.StartNew();
         long exampleSteps = 0, batchSteps = 0, probeEvaluations = 0;
+        var phases = new SearchPhaseTimes();
         int done = 0;
         for (int start = 0; start < items.Count; start += options.MaxBatch)
         {
             int count = Math.Min(options.MaxBatch, items.Count - start);
-            var chunk = new ChunkRun(this, checkedImages, items, start, count, options, results, cancellationToken);
+            var chunk = new ChunkRun(this, checkedImages, items, start, count, options, results, phases, cancellationToken);
             chunk.Run(finished =>
             {
                 done += finished;
@@ -105,7 +106,7 @@ public sealed partial class LatentSearchEngine
             probeEvaluations += chunk.ProbeEvaluations;
         }
 
-        LastRunStats = new SearchRunStats(items.Count, exampleSteps, batchSteps, clock.Elapsed, probeEvaluations);
+        LastRunStats = new SearchRunStats(items.Count, exampleSteps, batchSteps, clock.Elapsed, probeEvaluations, phases);
         return results;
     }
 

@@ -6,4 +6,5 @@ namespace Orleans.Lse.Core.Search;
 /// <param name="BatchSteps">Batched steps executed (one per tensor step).</param>
 /// <param name="Elapsed">Wall time.</param>
 /// <param name="ProbeEvaluations">Forward-only evaluations of restart candidates (<see cref="SearchOptions.RestartProbes"/>).</param>
-public sealed record SearchRunStats(int Searches, long ExampleSteps, long BatchSteps, TimeSpan Elapsed, long ProbeEvaluations = 0);
+/// <param name="Phases">Where the wall time went.</param>
+public sealed record SearchRunStats(int Searches, long ExampleSteps, long BatchSteps, TimeSpan Elapsed, long ProbeEvaluations, SearchPhaseTimes Phases);

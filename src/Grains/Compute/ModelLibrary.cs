@@ -30,6 +30,7 @@ public sealed partial class ModelLibrary
     private readonly string _modelDirectory;
     private readonly Lazy<Device> _device;
     private readonly DatasetPaths _paths;
+    private readonly int? _threads;
 
     public ModelLibrary(IOptions<LseClusterOptions> cluster, IOptions<ComputeOptions> compute, DatasetPaths paths, ILogger<ModelLibrary> logger)
     {
@@ -38,6 +39,7 @@ public sealed partial class ModelLibrary
         _datasetDirectory = cluster.Value.ResolvedDatasetDirectory;
         _modelDirectory = cluster.Value.ResolvedModelDirectory;
         _slots = new SemaphoreSlim(compute.Value.MaxConcurrentTrainings);
+        _threads = compute.Value.Threads > 0 ? compute.Value.Threads : null;
         var kind = compute.Value.DeviceKind;
         _device = new Lazy<Device>(() =>
         {
@@ -117,6 +119,10 @@ public sealed partial class ModelLibrary
 
     private LoadedModel Load(ModelSpec spec, IProgressSink? progress, CancellationToken cancellationToken)
     {
+        // A pool thread takes libtorch's process-wide thread count when it first computes, and the executor lowers that
+        // count during its steps of few rows: set this thread's own, so that a model trains with the same count (and the
+        // same floats) whenever it trains.
+        ComputeDevice.ConfigureThreads(_threads);
         var data = Dataset(spec.Dataset);
 
         // Converts the dataset only if a model has to be trained.
