@@ -11,7 +11,11 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("Submit")]
     Task<CampaignStatus> Submit(CampaignSpec spec);
 
-    [Alias("GetStatus")]
+    /// <summary>
+    /// The campaign as it stands, answered between the awaits of whatever else the grain is doing (it only reads memory), so
+    /// that a dashboard or a watching CLI is not held behind a tick's storage writes.
+    /// </summary>
+    [Alias("GetStatus"), Orleans.Concurrency.AlwaysInterleave]
     Task<CampaignStatus> GetStatus();
 
     [Alias("Pause")]
@@ -33,6 +37,13 @@ public interface IExperimentGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Locate")]
     Task<Searches.BlockSlot?> Locate(Searches.SearchKey key);
+
+    /// <summary>
+    /// A block of the campaign finished (done or failed): the campaign collects it and starts the next at once instead of at
+    /// its next poll. A lost notice costs only that wait.
+    /// </summary>
+    [Alias("BlockFinished"), Orleans.Concurrency.OneWay]
+    Task BlockFinished(string blockKey);
 
     /// <summary>Wakes the campaign after a restart: continues it if it was running. Idempotent.</summary>
     [Alias("Recover")]

@@ -27,7 +27,7 @@ public static class CampaignModels
             Mode = slice.Mode,
             LatentSize = slice.LatentSize,
             Block = block,
-            Items = slice.Items[from..to],
+            Items = slice.Searches.Range(from, to),
             Classifier = classifier,
             Vae = vae,
             ClassifierSha256 = checksums[classifier.Key],

@@ -16,7 +16,11 @@ public static class CampaignPlanner
     /// <param name="training">The campaign's resolved training options.</param>
     /// <param name="checksums">Model key to the weights' SHA-256, as the model grains trained them.</param>
     /// <param name="predict">The classifier's test predictions for (classifier, VAE, test limit), computed where the compute placement puts them.</param>
-    public static async Task<List<SliceState>> Plan(CampaignSpec spec, CampaignTraining training, IReadOnlyDictionary<string, string> checksums, Func<ModelSpec, ModelSpec, int, Task<TestPredictions>> predict)
+    /// <param name="compact">
+    /// Store the chosen images rather than every search (campaigns that store per block); campaigns that store per search
+    /// keep a result slot per planned search in the slice.
+    /// </param>
+    public static async Task<List<SliceState>> Plan(CampaignSpec spec, CampaignTraining training, IReadOnlyDictionary<string, string> checksums, Func<ModelSpec, ModelSpec, int, Task<TestPredictions>> predict, bool compact)
     {
         var slices = new List<SliceState>();
         foreach (int d in spec.LatentSizes)
@@ -35,14 +39,18 @@ public static class CampaignPlanner
                     ? ImageSelection.Lse(test.Predictions, test.Labels, spec.LseImages)
                     : ImageSelection.Lae(test.Predictions, test.Labels, spec.LaeImages, test.Classes);
                 var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, mode.ToSearchMode(), searches.Count);
-                slices.Add(new SliceState
+                var slice = new SliceState { Mode = mode, LatentSize = d, SearchOptions = StoredOptions.Serialize(options), Classes = test.Classes };
+                if (compact)
                 {
-                    Mode = mode,
-                    LatentSize = d,
-                    Items = [.. searches.Select((s, ordinal) => new SearchWorkItem(ordinal, s.ImageRow, s.TrueLabel, s.Target, s.Id))],
-                    Results = new FinishedSearch?[searches.Count],
-                    SearchOptions = StoredOptions.Serialize(options),
-                });
+                    (slice.Images, slice.Labels) = PlannedSearches.Compress(mode, test.Classes, searches);
+                }
+                else
+                {
+                    slice.Items = [.. searches.Select((s, ordinal) => new SearchWorkItem(ordinal, s.ImageRow, s.TrueLabel, s.Target, s.Id))];
+                    slice.Results = new FinishedSearch?[searches.Count];
+                }
+
+                slices.Add(slice);
             }
         }
 

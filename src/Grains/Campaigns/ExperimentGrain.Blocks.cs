@@ -13,6 +13,16 @@ public sealed partial class ExperimentGrain
 
     private Dictionary<string, BlockRun> Runs => runs.State.Runs;
 
+    public async Task BlockFinished(string blockKey)
+    {
+        // Only a block this activation runs: a late notice from a block of an earlier run, or of a campaign that ended, is
+        // the poll's business.
+        if (_timer is not null && _inFlight.ContainsKey(blockKey))
+        {
+            await Tick(CancellationToken.None);
+        }
+    }
+
     private async Task<bool> CollectBlocks()
     {
         bool changed = false;
@@ -59,8 +69,9 @@ public sealed partial class ExperimentGrain
                         : $"Block {key} failed: {status.Error}");
                     return changed;
                 case BatchPhase.Failed when time.GetUtcNow() >= flight.RetryAtUtc:
-                    _inFlight[key] = flight with { Attempts = flight.Attempts + 1, RetryAtUtc = DateTimeOffset.MaxValue };
-                    await StartRun(grain, flight.Work);
+                    // Counted as an attempt even if the start fails.
+                    _inFlight[key] = flight = flight with { Attempts = flight.Attempts + 1, RetryAtUtc = DateTimeOffset.MaxValue };
+                    await StartRuns([(grain, flight.Work, flight)]);
                     break;
                 case BatchPhase.Failed when flight.RetryAtUtc == DateTimeOffset.MaxValue:
                     // Transient: back off (exponential, full jitter) before the next attempt.
@@ -84,12 +95,14 @@ public sealed partial class ExperimentGrain
         }
 
         var spec = S.Spec!;
-        for (int s = 0; s < Books.Count && _inFlight.Count < _options.MaxBlocksInFlight; s++)
+        var starts = new List<(ISearchBatchGrain Grain, BatchWork Work, InFlight Flight)>();
+        int Running() => _inFlight.Count + starts.Count;
+        for (int s = 0; s < Books.Count && Running() < _options.MaxBlocksInFlight; s++)
         {
             var book = Books[s];
             var slice = book.Plan;
             int blocks = (book.Total + spec.BlockSize - 1) / spec.BlockSize;
-            for (int b = _cursor.GetValueOrDefault(s); b < blocks && _inFlight.Count < _options.MaxBlocksInFlight; b++)
+            for (int b = _cursor.GetValueOrDefault(s); b < blocks && Running() < _options.MaxBlocksInFlight; b++)
             {
                 int from = b * spec.BlockSize, to = Math.Min(book.Total, from + spec.BlockSize);
                 string key = BatchWork.BatchKey(Id, slice.Mode, slice.LatentSize, b);
@@ -133,35 +146,47 @@ public sealed partial class ExperimentGrain
                 }
 
                 bool suspect = run is { Crashes: > 0 };
-                if (suspect && _inFlight.Count > 0)
+                if (suspect && Running() > 0)
                 {
                     // It waits until it can run alone; nothing after it starts meanwhile.
+                    await StartRuns(starts);
                     return;
                 }
 
-                await StartRun(grain, work);
-                _inFlight[key] = new InFlight(s, work, 0) { Suspect = suspect };
+                starts.Add((grain, work, new InFlight(s, work, 0) { Suspect = suspect }));
                 if (suspect)
                 {
                     break;
                 }
             }
 
-            if (_inFlight.Values.Any(f => f.Suspect))
+            if (_inFlight.Values.Any(f => f.Suspect) || starts.Any(f => f.Flight.Suspect))
             {
                 break;
             }
         }
 
+        await StartRuns(starts);
         _activity = _inFlight.Count > 0 ? $"searching ({_inFlight.Count} blocks running)" : _activity;
     }
 
-    /// <summary>Stores the block's run marker, then starts it: a run that kills its silo is known after the restart.</summary>
-    private async Task StartRun(ISearchBatchGrain grain, BatchWork work)
+    /// <summary>
+    /// Stores the blocks' run markers (one write for all), then starts them: a run that kills its silo is known after the
+    /// restart.
+    /// </summary>
+    private async Task StartRuns(List<(ISearchBatchGrain Grain, BatchWork Work, InFlight Flight)> starts)
     {
-        string key = work.GrainKey;
-        var previous = Runs.GetValueOrDefault(key);
-        Runs[key] = (previous ?? new BlockRun()) with { Running = true };
+        if (starts.Count == 0)
+        {
+            return;
+        }
+
+        var previous = starts.Select(s => Runs.GetValueOrDefault(s.Work.GrainKey)).ToList();
+        foreach (var (start, before) in starts.Zip(previous))
+        {
+            Runs[start.Work.GrainKey] = (before ?? new BlockRun()) with { Running = true };
+        }
+
         try
         {
             await WriteRuns();
@@ -169,27 +194,39 @@ public sealed partial class ExperimentGrain
         catch
         {
             // Not stored, not started: a marker kept in memory would count as a crash on the next tick.
-            if (previous is null)
+            foreach (var (start, before) in starts.Zip(previous))
             {
-                Runs.Remove(key);
-            }
-            else
-            {
-                Runs[key] = previous;
+                if (before is null)
+                {
+                    Runs.Remove(start.Work.GrainKey);
+                }
+                else
+                {
+                    Runs[start.Work.GrainKey] = before;
+                }
             }
 
             throw;
         }
 
-        try
+        for (int i = 0; i < starts.Count; i++)
         {
-            await grain.Start(work);
-        }
-        catch
-        {
-            // Not started: the marker would count as a crash.
-            RunEnded(key, forget: false);
-            throw;
+            var (grain, work, flight) = starts[i];
+            try
+            {
+                await grain.Start(work);
+                _inFlight[work.GrainKey] = flight;
+            }
+            catch
+            {
+                // Not started: their markers would count as crashes.
+                foreach (var (_, notStarted, _) in starts.Skip(i))
+                {
+                    RunEnded(notStarted.GrainKey, forget: false);
+                }
+
+                throw;
+            }
         }
     }
 

@@ -43,7 +43,6 @@ public sealed partial class ExperimentGrain(
     private DateTimeOffset _lastTick;
     private DateTimeOffset _lastWrite;
     private bool _dirty;
-    private Dictionary<(CampaignMode Mode, int LatentSize, int Image, int Target), int>? _locations;
     private List<SliceBook>? _books;
 
     private ExperimentState S => state.State;
@@ -203,26 +202,32 @@ public sealed partial class ExperimentGrain(
             return [.. S.Slices.SelectMany(s => s.Results.OfType<FinishedSearch>())];
         }
 
-        // Read from the counted blocks, on demand: the campaign's state holds only their sums.
-        var counted = new List<(int Slice, int Block)>();
+        var results = new List<FinishedSearch>();
         for (int i = 0; i < Books.Count; i++)
         {
-            int blocks = (Books[i].Total + S.Spec!.BlockSize - 1) / S.Spec.BlockSize;
-            counted.AddRange(Enumerable.Range(0, blocks).Where(b => Books[i].IsBlockDone(b, 0, 0)).Select(b => (i, b)));
-        }
-
-        var results = new List<FinishedSearch>();
-        foreach (var wave in counted.Chunk(16))
-        {
-            var keys = wave.Select(c => BatchWork.BatchKey(Id, Books[c.Slice].Mode, Books[c.Slice].LatentSize, c.Block)).ToArray();
-            var blocks = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IBlockResultsGrain>(k).Get()));
-            for (int i = 0; i < blocks.Length; i++)
-            {
-                results.AddRange((blocks[i] ?? throw new InvalidOperationException($"Block {keys[i]} is counted, but its results are not stored.")).Select(r => r.ToSummary()));
-            }
+            results.AddRange(await ReadSlice(i));
         }
 
         return [.. results];
+    }
+
+    /// <summary>A slice's counted results, read from its stored blocks in ordinal order: the campaign's state holds only their sums.</summary>
+    private async Task<List<FinishedSearch>> ReadSlice(int slice)
+    {
+        var book = Books[slice];
+        int blocks = (book.Total + S.Spec!.BlockSize - 1) / S.Spec.BlockSize;
+        var results = new List<FinishedSearch>();
+        foreach (var wave in Enumerable.Range(0, blocks).Where(b => book.IsBlockDone(b, 0, 0)).Chunk(16))
+        {
+            var keys = wave.Select(b => BatchWork.BatchKey(Id, book.Mode, book.LatentSize, b)).ToArray();
+            var stored = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IBlockResultsGrain>(k).Get()));
+            for (int i = 0; i < stored.Length; i++)
+            {
+                results.AddRange((stored[i] ?? throw new InvalidOperationException($"Block {keys[i]} is counted, but its results are not stored.")).Select(r => r.ToSummary()));
+            }
+        }
+
+        return results;
     }
 
     public Task<BlockSlot?> Locate(SearchKey key)
@@ -233,10 +238,8 @@ public sealed partial class ExperimentGrain(
             return Task.FromResult<BlockSlot?>(null);
         }
 
-        _locations ??= Books
-            .SelectMany(slice => slice.Plan.Items.Select(item => (slice, item)))
-            .ToDictionary(x => (x.slice.Mode, x.slice.LatentSize, x.item.Image, x.item.Target), x => x.item.Ordinal);
-        return Task.FromResult(_locations.TryGetValue((key.Mode, key.LatentSize, key.Image, key.Target), out int ordinal)
+        int ordinal = Books.FirstOrDefault(b => b.Mode == key.Mode && b.LatentSize == key.LatentSize)?.Plan.Searches.IndexOf(key.Image, key.Target) ?? -1;
+        return Task.FromResult(ordinal >= 0
             ? new BlockSlot(BatchWork.BatchKey(Id, key.Mode, key.LatentSize, ordinal / spec.BlockSize), ordinal % spec.BlockSize)
             : null);
     }
@@ -329,9 +332,16 @@ public sealed partial class ExperimentGrain(
             {
                 if (S.BlockStorage)
                 {
-                    // Exact, in plan order, from the stored blocks: the same numbers whatever order the blocks ran in.
-                    var all = await GetResults();
-                    S.FinalAggregates = [.. Books.Select(b => CampaignAggregates.Of(b.Mode, b.LatentSize, [.. all.Where(r => r.Mode == b.Mode && r.LatentSize == b.LatentSize).OrderBy(r => r.Ordinal)], S.Spec!.Search))];
+                    // Exact, in plan order, from the stored blocks: the same numbers whatever order the blocks ran in. One
+                    // slice in memory at a time, summed off the grain's turn so that status calls are answered meanwhile.
+                    var final = new List<AggregateRow>();
+                    for (int i = 0; i < Books.Count; i++)
+                    {
+                        var (book, slice, search) = (Books[i], await ReadSlice(i), S.Spec!.Search);
+                        final.Add(await Task.Run(() => CampaignAggregates.Of(book.Mode, book.LatentSize, [.. slice.OrderBy(r => r.Ordinal)], search)));
+                    }
+
+                    S.FinalAggregates = [.. final];
                 }
 
                 S.Phase = CampaignPhase.Completed;
@@ -396,7 +406,7 @@ public sealed partial class ExperimentGrain(
 
         _activity = "choosing images";
         _planning ??= CampaignPlanner.Plan(S.Spec!, S.Training, S.ModelChecksums, (classifier, vae, testLimit) =>
-            GrainFactory.GetGrain<IPredictionGrain>($"{Id}/{vae.Key}").Predict(classifier, vae, testLimit));
+            GrainFactory.GetGrain<IPredictionGrain>($"{Id}/{vae.Key}").Predict(classifier, vae, testLimit), compact: S.BlockStorage);
         if (!_planning.IsCompleted)
         {
             return false;
@@ -417,11 +427,6 @@ public sealed partial class ExperimentGrain(
         // A storage failure here is the tick's to retry: the plan is kept and written again.
         if (S.BlockStorage)
         {
-            foreach (var slice in slices)
-            {
-                slice.Results = [];
-            }
-
             plan.State.Slices = slices;
             await plan.WriteStateAsync();
             S.Progress = [.. slices.Select(_ => new SliceProgress())];

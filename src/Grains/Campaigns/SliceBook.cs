@@ -13,7 +13,7 @@ internal abstract class SliceBook(SliceState plan)
 
     public int LatentSize => plan.LatentSize;
 
-    public int Total => plan.Items.Length;
+    public int Total => plan.Searches.Count;
 
     public abstract int Done { get; }
 
@@ -32,9 +32,10 @@ internal abstract class SliceBook(SliceState plan)
     /// <summary>Throws unless every result is the planned search at its ordinal.</summary>
     protected void CheckPlanned(FinishedSearch[] results)
     {
+        var planned = plan.Searches;
         foreach (var r in results)
         {
-            if (r.Ordinal < 0 || r.Ordinal >= plan.Items.Length || plan.Items[r.Ordinal].Image != r.Image || plan.Items[r.Ordinal].Target != r.Target)
+            if (r.Ordinal < 0 || r.Ordinal >= planned.Count || planned[r.Ordinal].Image != r.Image || planned[r.Ordinal].Target != r.Target)
             {
                 throw new InvalidOperationException($"Result for ordinal {r.Ordinal} (image {r.Image}, target {r.Target}) does not match the plan.");
             }

@@ -20,9 +20,9 @@ public sealed partial class SearchExecutor : IDisposable
 {
     private readonly BlockingCollection<Pending> _queue = [];
     private readonly List<Pending> _deferred = [];
-    private readonly Dictionary<string, LatentSearchEngine> _engines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tensor> _images = new(StringComparer.Ordinal);
     private readonly ModelLibrary _library;
+    private readonly ISearchCompute _compute;
     private readonly ComputeOptions _options;
     private readonly LseInstruments _instruments;
     private readonly ILogger<SearchExecutor> _logger;
@@ -31,9 +31,10 @@ public sealed partial class SearchExecutor : IDisposable
     private int _waiting;
     private long _busyTicks;
 
-    public SearchExecutor(ModelLibrary library, IOptions<ComputeOptions> options, LseInstruments instruments, ILogger<SearchExecutor> logger)
+    public SearchExecutor(ModelLibrary library, ISearchCompute compute, IOptions<ComputeOptions> options, LseInstruments instruments, ILogger<SearchExecutor> logger)
     {
         _library = library;
+        _compute = compute;
         _options = options.Value;
         _instruments = instruments;
         _logger = logger;
@@ -76,7 +77,7 @@ public sealed partial class SearchExecutor : IDisposable
             {
                 var c = _library.Get(classifier);
                 var v = _library.Get(vae);
-                var predictions = Engine(classifier, vae, c, v).Predict(Images(classifier.Dataset, testLimit));
+                var predictions = _compute.Predict(c, v, Images(classifier.Dataset, testLimit));
                 var test = _library.Dataset(classifier.Dataset).Test;
                 var labels = test.Labels.Take(predictions.Length).Select(l => (int)l).ToArray();
                 completion.SetResult(new TestPredictions(predictions, labels, c.Metadata.WeightsSha256, v.Metadata.WeightsSha256, ((ImageClassifier)c.Module).ClassCount));
@@ -212,7 +213,6 @@ public sealed partial class SearchExecutor : IDisposable
         {
             var classifier = _library.Get(request.Classifier);
             var vae = _library.Get(request.Vae);
-            var engine = Engine(request.Classifier, request.Vae, classifier, vae);
             var images = Images(request.Classifier.Dataset, request.TestLimit);
 
             // Ids stay the callers': the engine seeds each search's restart directions from its id.
@@ -224,13 +224,14 @@ public sealed partial class SearchExecutor : IDisposable
             }
 
             _instruments.BatchRan(items.Count);
-            var results = engine.Run(images, items, request.Options, cancellationToken: _stopping.Token);
+            long started = Stopwatch.GetTimestamp();
+            var results = _compute.Run(classifier, vae, images, items, request.Options, _stopping.Token);
             foreach (var r in results)
             {
                 _instruments.SearchFinished(r.Mode.ToString().ToLowerInvariant(), d, r.Success, r.TotalSteps, r.EpsNorm);
             }
 
-            LogBatch(_logger, items.Count, batch.Count, engine.LastRunStats!.Elapsed.TotalSeconds, results.Count(r => r.Success));
+            LogBatch(_logger, items.Count, batch.Count, Stopwatch.GetElapsedTime(started).TotalSeconds, results.Count(r => r.Success));
             int offset = 0;
             foreach (var p in batch)
             {
@@ -247,18 +248,6 @@ public sealed partial class SearchExecutor : IDisposable
                 p.Completion!.TrySetException(e);
             }
         }
-    }
-
-    private LatentSearchEngine Engine(ModelSpec classifierSpec, ModelSpec vaeSpec, LoadedModel classifier, LoadedModel vae)
-    {
-        string key = $"{classifierSpec.Key}|{vaeSpec.Key}";
-        if (!_engines.TryGetValue(key, out var engine))
-        {
-            engine = new LatentSearchEngine((ImageClassifier)classifier.Module, (LatentModel)vae.Module, _library.Device);
-            _engines[key] = engine;
-        }
-
-        return engine;
     }
 
     private Tensor Images(string dataset, int testLimit)

@@ -52,6 +52,7 @@ public static class LseSiloBuilderExtensions
         services.TryAddSingleton<LseInstruments>();
         services.TryAddSingleton<DatasetPaths>();
         services.TryAddSingleton<ModelLibrary>();
+        services.TryAddSingleton<ISearchCompute, EngineSearchCompute>();
         services.TryAddSingleton<SearchExecutor>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CampaignRecovery>();
         builder.AddLseComputePlacement();

@@ -9,7 +9,12 @@ namespace Orleans.Lse.Grains.Searches;
 public sealed class BlockResultsGrain(
     [PersistentState("block", LseStorage.ProviderName)] IPersistentState<BlockResultsState> state) : Grain, IBlockResultsGrain
 {
-    public Task<SearchRecord[]?> Get() => Task.FromResult(state.State.Records);
+    public Task<SearchRecord[]?> Get()
+    {
+        // Read once per lookup or per results read; a campaign's thousands of blocks would otherwise stay in memory.
+        DeactivateOnIdle();
+        return Task.FromResult(state.State.Records);
+    }
 
     public async Task<SearchRecord[]> Store(SearchRecord[] records)
     {

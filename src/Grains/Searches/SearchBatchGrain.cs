@@ -71,6 +71,7 @@ public sealed partial class SearchBatchGrain(
             if (await store.Stored() is { } stored)
             {
                 _status = Done(work, stored, 0, "(stored)");
+                Notify(work);
                 return;
             }
 
@@ -92,7 +93,12 @@ public sealed partial class SearchBatchGrain(
             LogFailed(logger, e, work.GrainKey);
             _status = new BatchStatus { Phase = BatchPhase.Failed, Error = e.Message, RanOn = silo.SiloAddress.ToString(), Transient = Diagnostics.Transient.Is(e) };
         }
+
+        Notify(work);
     }
+
+    /// <summary>Tells the campaign the block finished (one-way): it need not wait for its next poll to collect it.</summary>
+    private void Notify(BatchWork work) => GrainFactory.GetGrain<IExperimentGrain>(work.CampaignId).BlockFinished(work.GrainKey).Ignore();
 
     /// <summary>Where a block's records are stored: one block-results grain, or (campaigns submitted before) a grain per search.</summary>
     private interface IRecordStore

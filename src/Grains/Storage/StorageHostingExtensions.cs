@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Lse.Client.Cluster;
 using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -12,6 +13,9 @@ namespace Orleans.Lse.Grains.Storage;
 /// <summary>Clustering, grain storage and reminders for <see cref="LseClusterOptions.Mode"/>.</summary>
 public static class StorageHostingExtensions
 {
+    /// <summary>The ADO.NET provider under <see cref="OneWriterGrainStorage"/> in SQLite mode; rows keep the grains' own names.</summary>
+    private const string SqliteStorageName = "lse-sqlite";
+
     /// <summary>
     /// Localhost: localhost clustering on <see cref="LseClusterOptions.SiloPort"/>/<see cref="LseClusterOptions.GatewayPort"/>,
     /// grain storage <see cref="LseStorage.ProviderName"/> and reminders in the SQLite file
@@ -62,7 +66,9 @@ public static class StorageHostingExtensions
             builder.UseTls(certificates.Own, certificates.Configure);
         }
 
-        builder.AddAdoNetGrainStorage(LseStorage.ProviderName, storage => storage.Configure<Serializer>((o, serializer) =>
+        bool sqlite = options.Mode != ClusterMode.PostgreSql;
+        string adoNetName = sqlite ? SqliteStorageName : LseStorage.ProviderName;
+        builder.AddAdoNetGrainStorage(adoNetName, storage => storage.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
@@ -71,6 +77,12 @@ public static class StorageHostingExtensions
             // survive renamed members, added fields and new Orleans versions.
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
+        if (sqlite)
+        {
+            // The grains' provider is the SQLite one with its writes queued in this process (see OneWriterGrainStorage).
+            builder.Services.AddGrainStorage(LseStorage.ProviderName, (services, _) => new OneWriterGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(SqliteStorageName)));
+        }
+
         builder.UseAdoNetReminderService(reminders =>
         {
             reminders.Invariant = invariant;

@@ -28,21 +28,27 @@ internal static class ServiceBenchmark
     {
         var cache = new Option<string>("--cache") { Description = "Cache of datasets and model checkpoints ($LSE_CACHE or ./.cache).", DefaultValueFactory = _ => DatasetCatalog.DefaultCacheDirectory };
         var laeImages = new Option<int>("--lae-images") { Description = "Correct test images pushed to the 9 other classes.", DefaultValueFactory = _ => 100 };
-        var latent = new Option<int>("--latent") { Description = "Latent size d.", DefaultValueFactory = _ => 2 };
+        var latent = new Option<int[]>("--latent") { Description = "Latent sizes d (a slice each).", DefaultValueFactory = _ => [2], AllowMultipleArgumentsPerToken = true };
+        var epochs = new Option<int>("--training-epochs") { Description = "Training epochs of the campaign's models (0 = the paper's)." };
+        var trainLimit = new Option<int>("--train-limit") { Description = "Training images of the campaign's models (0 = all)." };
+        var grainsOnly = new Option<bool>("--grains-only") { Description = "Skip running the same searches on the engine alone afterwards." };
         var search = new Option<string>("--search") { Description = "paper, paper-mean or improved.", DefaultValueFactory = _ => "paper" };
         var overrides = new Option<string>("--overrides") { Description = "Search option overrides (key=value,...).", DefaultValueFactory = _ => "" };
         var block = new Option<int>("--block") { Description = "Searches per block.", DefaultValueFactory = _ => 256 };
         var images = new Option<bool>("--images") { Description = "Also write the per-search PNGs and block galleries (as campaigns do by default)." };
+        var instant = new Option<bool>("--instant-engine") { Description = "Replace the engine with one that answers every search at once (a made-up success of the real shapes): what the grains and storage alone can carry." };
         var command = new RootCommand("Campaign throughput through the grains beside the engine's own throughput, in one process.")
         {
-            cache, laeImages, latent, search, overrides, block, images,
+            cache, laeImages, latent, epochs, trainLimit, search, overrides, block, images, instant, grainsOnly,
         };
         command.SetAction(async (parse, ct) =>
         {
             var spec = new CampaignSpec
             {
                 Name = "service-benchmark",
-                LatentSizes = [parse.GetValue(latent)],
+                LatentSizes = parse.GetValue(latent)!,
+                TrainingEpochs = parse.GetValue(epochs),
+                TrainLimit = parse.GetValue(trainLimit),
                 Modes = [CampaignMode.Lae],
                 LaeImages = parse.GetValue(laeImages),
                 Search = parse.GetValue(search)!,
@@ -53,7 +59,12 @@ internal static class ServiceBenchmark
             try
             {
                 CampaignSpecValidator.Validate(spec);
-                await Run(parse.GetValue(cache)!, spec, ct);
+                if (spec.LatentSizes.Length != 1 && !parse.GetValue(instant) && !parse.GetValue(grainsOnly))
+                {
+                    throw new ArgumentException("The engine comparison takes one latent size; pass --grains-only for several.");
+                }
+
+                await Run(parse.GetValue(cache)!, spec, parse.GetValue(instant), parse.GetValue(grainsOnly), ct);
                 return 0;
             }
             catch (ArgumentException e)
@@ -65,7 +76,7 @@ internal static class ServiceBenchmark
         return command;
     }
 
-    private static async Task Run(string cache, CampaignSpec spec, CancellationToken cancellationToken)
+    private static async Task Run(string cache, CampaignSpec spec, bool instant, bool grainsOnly, CancellationToken cancellationToken)
     {
         string work = Path.Combine(Path.GetTempPath(), "lse-service-benchmark-" + Guid.NewGuid().ToString("N")[..8]);
         var builder = Host.CreateApplicationBuilder();
@@ -79,6 +90,11 @@ internal static class ServiceBenchmark
             ["Lse:Cluster:GatewayPort"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Lse:Compute:Device"] = "cpu",
         });
+        if (instant)
+        {
+            builder.Services.AddSingleton<ISearchCompute>(services => new InstantSearchCompute(new EngineSearchCompute(services.GetRequiredService<ModelLibrary>())));
+        }
+
         builder.UseOrleans(silo => silo.AddLseSilo());
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
@@ -90,10 +106,17 @@ internal static class ServiceBenchmark
             await RunCampaign(client, catalog, spec with { Name = "warm-up", LaeImages = 2, BlockSize = 18 }, cancellationToken);
 
             var executor = host.Services.GetRequiredService<SearchExecutor>();
+            StatusLatencies.Clear();
             double busyBefore = executor.BusySeconds;
             var (status, wall, searchPhase) = await RunCampaign(client, catalog, spec, cancellationToken);
             double busy = executor.BusySeconds - busyBefore;
             var results = await client.GetGrain<IExperimentGrain>(status.Id).GetResults();
+            if (instant || grainsOnly)
+            {
+                PrintGrainsOnly(spec, instant, results.Length, wall, searchPhase, busy);
+                Console.WriteLine("stored rows of the campaign: " + await StoredRows(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LseClusterOptions>>().Value.ResolvedSqlitePath, status.Id));
+                return;
+            }
 
             // The engine alone: the same searches, in the same blocks, on the same models, in this process.
             var library = host.Services.GetRequiredService<ModelLibrary>();
@@ -121,6 +144,7 @@ internal static class ServiceBenchmark
             Console.WriteLine($"{"grains, searching phase",-34} {searchPhase,8:F2} {n / searchPhase,11:F1} {engineSeconds / searchPhase,10:P0}");
             Console.WriteLine($"{"grains, submit to completed",-34} {wall,8:F2} {n / wall,11:F1} {engineSeconds / wall,10:P0}");
             Console.WriteLine($"executor busy {busy:F2} s of the campaign's {wall:F2} s ({busy / wall:P0}); planning included");
+            PrintStatusLatency();
             using var self = Process.GetCurrentProcess();
             Console.WriteLine($"process peak working set {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB, managed heap now {GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F0} MiB");
             Console.WriteLine($"successes: grains {results.Count(r => r.Success)}, engine {engineSuccesses} (same blocks, so they must match)");
@@ -137,6 +161,29 @@ internal static class ServiceBenchmark
             {
                 // Leftover temporary files are harmless.
             }
+        }
+    }
+
+    private static void PrintGrainsOnly(CampaignSpec spec, bool instant, int n, double wall, double searchPhase, double busy)
+    {
+        Console.WriteLine();
+        string engine = instant ? "answered at once (no engine)" : $"{spec.Search} search";
+        Console.WriteLine($"{n} LAE searches, d={string.Join(",", spec.LatentSizes)}, {engine}, blocks of {spec.BlockSize}, images {(spec.WriteImages ? "on" : "off")}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{"path",-34} {"seconds",8} {"searches/s",11}");
+        Console.WriteLine($"{"grains, searching phase",-34} {searchPhase,8:F2} {n / searchPhase,11:F0}");
+        Console.WriteLine($"{"grains, submit to completed",-34} {wall,8:F2} {n / wall,11:F0}");
+        Console.WriteLine($"executor busy {busy:F2} s of the campaign's {wall:F2} s ({busy / wall:P0}); planning included");
+        PrintStatusLatency();
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine($"process peak working set {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB, managed heap now {GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F0} MiB");
+    }
+
+    private static void PrintStatusLatency()
+    {
+        var sorted = StatusLatencies.Order().ToList();
+        if (sorted.Count > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"status calls while it ran: {sorted.Count}, median {sorted[sorted.Count / 2]:F1} ms, p99 {sorted[(int)(0.99 * (sorted.Count - 1))]:F1} ms, max {sorted[^1]:F1} ms"));
         }
     }
 
@@ -159,6 +206,9 @@ internal static class ServiceBenchmark
         return string.Join(", ", rows);
     }
 
+    /// <summary>How long each status call of the measured campaign took, in milliseconds.</summary>
+    private static List<double> StatusLatencies { get; } = [];
+
     /// <summary>Submits and polls to completion; returns the wall time and the time from planned to completed.</summary>
     private static async Task<(CampaignStatus Status, double Wall, double Searching)> RunCampaign(IClusterClient client, ICampaignCatalogGrain catalog, CampaignSpec spec, CancellationToken cancellationToken)
     {
@@ -168,8 +218,10 @@ internal static class ServiceBenchmark
         double planned = double.NaN;
         while (status.Phase is not (CampaignPhase.Completed or CampaignPhase.Failed or CampaignPhase.Cancelled))
         {
-            await Task.Delay(250, cancellationToken);
+            await Task.Delay(50, cancellationToken);
+            long asked = Stopwatch.GetTimestamp();
             status = await campaign.GetStatus();
+            StatusLatencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
             if (double.IsNaN(planned) && status.Progress.Length > 0)
             {
                 planned = clock.Elapsed.TotalSeconds;

@@ -31,7 +31,7 @@ public sealed class SearchExecutorTests : IDisposable
         var compute = Options.Create(new ComputeOptions { Device = "cpu", MaxBatch = 64, MaxWait = TimeSpan.FromSeconds(2) });
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var library = new ModelLibrary(cluster, compute, new DatasetPaths(cluster), NullLogger<ModelLibrary>.Instance);
-        _executor = new SearchExecutor(library, compute, new LseInstruments(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<SearchExecutor>.Instance);
+        _executor = new SearchExecutor(library, new EngineSearchCompute(library), compute, new LseInstruments(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<SearchExecutor>.Instance);
     }
 
     [Fact]
