@@ -33,25 +33,35 @@ public static class CampaignPlanner
                 throw new InvalidOperationException($"The models for d={d} on this silo differ from the ones the model grains trained (checksums); share or clear the model directory.");
             }
 
-            foreach (var mode in spec.Modes)
-            {
-                var searches = mode == CampaignMode.Lse
-                    ? ImageSelection.Lse(test.Predictions, test.Labels, spec.LseImages)
-                    : ImageSelection.Lae(test.Predictions, test.Labels, spec.LaeImages, test.Classes);
-                var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, mode.ToSearchMode(), searches.Count);
-                var slice = new SliceState { Mode = mode, LatentSize = d, SearchOptions = StoredOptions.Serialize(options), Classes = test.Classes };
-                if (compact)
-                {
-                    (slice.Images, slice.Labels) = PlannedSearches.Compress(mode, test.Classes, searches);
-                }
-                else
-                {
-                    slice.Items = [.. searches.Select((s, ordinal) => new SearchWorkItem(ordinal, s.ImageRow, s.TrueLabel, s.Target, s.Id))];
-                    slice.Results = new FinishedSearch?[searches.Count];
-                }
+            // The selection and its compaction are O(searches) of CPU: off the grain's turn, so that the campaign keeps
+            // answering status calls while a large plan is made.
+            slices.AddRange(await Task.Run(() => Slices(spec, d, test, compact)));
+        }
 
-                slices.Add(slice);
+        return slices;
+    }
+
+    private static List<SliceState> Slices(CampaignSpec spec, int d, TestPredictions test, bool compact)
+    {
+        var slices = new List<SliceState>();
+        foreach (var mode in spec.Modes)
+        {
+            var searches = mode == CampaignMode.Lse
+                ? ImageSelection.Lse(test.Predictions, test.Labels, spec.LseImages)
+                : ImageSelection.Lae(test.Predictions, test.Labels, spec.LaeImages, test.Classes);
+            var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, mode.ToSearchMode(), searches.Count);
+            var slice = new SliceState { Mode = mode, LatentSize = d, SearchOptions = StoredOptions.Serialize(options), Classes = test.Classes };
+            if (compact)
+            {
+                (slice.Images, slice.Labels) = PlannedSearches.Compress(mode, test.Classes, searches);
             }
+            else
+            {
+                slice.Items = [.. searches.Select((s, ordinal) => new SearchWorkItem(ordinal, s.ImageRow, s.TrueLabel, s.Target, s.Id))];
+                slice.Results = new FinishedSearch?[searches.Count];
+            }
+
+            slices.Add(slice);
         }
 
         return slices;

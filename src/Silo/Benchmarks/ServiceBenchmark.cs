@@ -180,10 +180,14 @@ internal static class ServiceBenchmark
 
     private static void PrintStatusLatency()
     {
-        var sorted = StatusLatencies.Order().ToList();
+        var sorted = StatusLatencies.OrderBy(s => s.Milliseconds).ToList();
         if (sorted.Count > 0)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"status calls while it ran: {sorted.Count}, median {sorted[sorted.Count / 2]:F1} ms, p99 {sorted[(int)(0.99 * (sorted.Count - 1))]:F1} ms, max {sorted[^1]:F1} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"status calls while it ran: {sorted.Count}, median {sorted[sorted.Count / 2].Milliseconds:F1} ms, p99 {sorted[(int)(0.99 * (sorted.Count - 1))].Milliseconds:F1} ms, max {sorted[^1].Milliseconds:F1} ms"));
+            foreach (var (ms, at, activity) in sorted.Where(s => s.Milliseconds > 50).TakeLast(5).Reverse())
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {ms:F1} ms at {at:F1} s ({activity})"));
+            }
         }
     }
 
@@ -207,7 +211,7 @@ internal static class ServiceBenchmark
     }
 
     /// <summary>How long each status call of the measured campaign took, in milliseconds.</summary>
-    private static List<double> StatusLatencies { get; } = [];
+    private static List<(double Milliseconds, double At, string Activity)> StatusLatencies { get; } = [];
 
     /// <summary>Submits and polls to completion; returns the wall time and the time from planned to completed.</summary>
     private static async Task<(CampaignStatus Status, double Wall, double Searching)> RunCampaign(IClusterClient client, ICampaignCatalogGrain catalog, CampaignSpec spec, CancellationToken cancellationToken)
@@ -221,7 +225,7 @@ internal static class ServiceBenchmark
             await Task.Delay(50, cancellationToken);
             long asked = Stopwatch.GetTimestamp();
             status = await campaign.GetStatus();
-            StatusLatencies.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
+            StatusLatencies.Add((Stopwatch.GetElapsedTime(asked).TotalMilliseconds, clock.Elapsed.TotalSeconds, status.Phase == CampaignPhase.Running ? status.Activity : status.Phase.ToString()));
             if (double.IsNaN(planned) && status.Progress.Length > 0)
             {
                 planned = clock.Elapsed.TotalSeconds;
