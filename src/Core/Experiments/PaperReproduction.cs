@@ -194,8 +194,16 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         var done = new (IReadOnlyList<SearchResult> Results, double Seconds, long Steps)[jobs.Count];
         int cores = Environment.ProcessorCount;
         int workers = options.ParallelSearches && device.type == TorchSharp.DeviceType.CPU ? Math.Clamp(cores, 1, jobs.Count) : 1;
+        int threadsPerWorker = Math.Max(1, cores / workers);
         void Work()
         {
+            // Each worker sets its own thread count: one that took libtorch's process-wide count when it first computed
+            // could catch another worker's single-threaded small steps (StepThreads).
+            if (workers > 1)
+            {
+                ComputeDevice.ConfigureThreads(threadsPerWorker);
+            }
+
             // One engine per worker and d: an engine's run statistics belong to one caller.
             var engines = new Dictionary<int, LatentSearchEngine>();
             while (queue.TryDequeue(out int i))
@@ -217,7 +225,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         }
         else
         {
-            ComputeDevice.ConfigureThreads(Math.Max(1, cores / workers));
+            ComputeDevice.ConfigureThreads(threadsPerWorker);
             try
             {
                 var tasks = Enumerable.Range(0, workers).Select(_ => Task.Factory.StartNew(Work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();

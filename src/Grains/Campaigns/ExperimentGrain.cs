@@ -44,6 +44,7 @@ public sealed partial class ExperimentGrain(
     private DateTimeOffset _lastWrite;
     private bool _dirty;
     private List<SliceBook>? _books;
+    private Dictionary<(CampaignMode Mode, int LatentSize, int Image, int Target), int>? _locations;
 
     private ExperimentState S => state.State;
 
@@ -238,7 +239,14 @@ public sealed partial class ExperimentGrain(
             return Task.FromResult<BlockSlot?>(null);
         }
 
-        int ordinal = Books.FirstOrDefault(b => b.Mode == key.Mode && b.LatentSize == key.LatentSize)?.Plan.Searches.IndexOf(key.Image, key.Target) ?? -1;
+        var book = Books.FirstOrDefault(b => b.Mode == key.Mode && b.LatentSize == key.LatentSize);
+        int ordinal = book is null ? -1
+            : book.Plan.Images is not null ? book.Plan.Searches.IndexOf(key.Image, key.Target)
+            // Slices planned with every search listed: looked up once into a dictionary, not scanned per call.
+            : (_locations ??= Books.Where(b => b.Plan.Images is null)
+                .SelectMany(b => b.Plan.Items.Select(item => (b, item)))
+                .ToDictionary(x => (x.b.Mode, x.b.LatentSize, x.item.Image, x.item.Target), x => x.item.Ordinal))
+                .GetValueOrDefault((key.Mode, key.LatentSize, key.Image, key.Target), -1);
         return Task.FromResult(ordinal >= 0
             ? new BlockSlot(BatchWork.BatchKey(Id, key.Mode, key.LatentSize, ordinal / spec.BlockSize), ordinal % spec.BlockSize)
             : null);

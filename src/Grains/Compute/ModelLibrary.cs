@@ -121,8 +121,22 @@ public sealed partial class ModelLibrary
     {
         // A pool thread takes libtorch's process-wide thread count when it first computes, and the executor lowers that
         // count during its steps of few rows: set this thread's own, so that a model trains with the same count (and the
-        // same floats) whenever it trains.
+        // same floats) whenever it trains, and give the caller's back after (the executor loads models on its thread).
+        TorchRuntime.EnsureInitialized();
+        int callerThreads = get_num_threads();
         ComputeDevice.ConfigureThreads(_threads);
+        try
+        {
+            return LoadWithThreadsSet(spec, progress, cancellationToken);
+        }
+        finally
+        {
+            ComputeDevice.ConfigureThreads(callerThreads);
+        }
+    }
+
+    private LoadedModel LoadWithThreadsSet(ModelSpec spec, IProgressSink? progress, CancellationToken cancellationToken)
+    {
         var data = Dataset(spec.Dataset);
 
         // Converts the dataset only if a model has to be trained.
