@@ -1,17 +1,13 @@
-using Microsoft.Extensions.Hosting;
-using Orleans.Lse.Grains.Hosting;
+using Orleans.Lse.Silo;
 using Orleans.Lse.Silo.Benchmarks;
 
-// One LSE silo. Configuration: appsettings.json, environment (Lse__Cluster__Mode=PostgreSql, ...), command line
-// (--Lse:Cluster:SiloPort=11112). See deploy/ and the README. `lse-silo benchmark` measures a campaign through an
-// in-process silo instead.
+// One LSE silo, serving the REST API and /metrics (Lse:Dashboard, http://127.0.0.1:5080 by default). Configuration:
+// appsettings.json, environment (Lse__Cluster__Mode=PostgreSql, ...), command line (--Lse:Cluster:SiloPort=11112). See
+// deploy/ and the README. `lse-silo benchmark` measures a campaign through an in-process silo instead.
 if (args is ["benchmark", .. var benchmarkArgs])
 {
     return await ServiceBenchmark.Create().Parse(benchmarkArgs).InvokeAsync();
 }
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.UseOrleans(silo => silo.AddLseSilo());
-using var host = builder.Build();
-await host.RunAsync();
+await SiloHost.RunAsync(args);
 return 0;

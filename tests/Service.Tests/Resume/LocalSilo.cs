@@ -25,6 +25,8 @@ internal sealed class LocalSilo(string name) : IDisposable
         $"--Lse:Cluster:GatewayPort={GatewayPort}",
         "--Lse:Compute:Device=cpu",
         "--Lse:Campaigns:PollInterval=00:00:00.050",
+        // The HTTP surface on a port of the system's choosing: several silos run on the test machine.
+        "--Lse:Dashboard:Urls=http://127.0.0.1:0",
         .. extra,
     ]);
 

@@ -70,6 +70,8 @@ internal sealed class PostgresCluster : IAsyncDisposable
         // Silos on the test machine's cores: one torch thread each rather than all taking all of them.
         "--Lse:Compute:Threads=1",
         "--Lse:Campaigns:PollInterval=00:00:00.050",
+        // The HTTP surface on a port of the system's choosing: several silos run on the test machine.
+        "--Lse:Dashboard:Urls=http://127.0.0.1:0",
         "--Lse:Campaigns:MaxBlocksInFlight=2",
         // Each block in the log, to tell where blocks ran.
         "--Logging:LogLevel:Orleans.Lse.Grains.Searches=Debug",

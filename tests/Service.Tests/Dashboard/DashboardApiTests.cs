@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Orleans.Lse.Client.Campaigns;
+
+namespace Orleans.Lse.Service.Tests.Dashboard;
+
+/// <summary>
+/// The REST API against a real silo host: submit (idempotent), watch, read results as JSON and CSV, the errors as
+/// ProblemDetails (400 naming the field, 404 the id, 409, 413, 401 without the key), the OpenAPI document and /metrics.
+/// </summary>
+[Trait(TestCategory.Name, TestCategory.Cluster)]
+public sealed class DashboardApiTests(DashboardHostFixture host) : IClassFixture<DashboardHostFixture>
+{
+    private const string TinySpec = """
+        { "name": "api-tiny", "latentSizes": [2], "modes": ["lae"], "laeImages": 2, "testLimit": 200,
+          "trainingEpochs": 1, "trainLimit": 1000, "blockSize": 9, "writeImages": false, "searchOverrides": "budget=20" }
+        """;
+
+    private HttpClient Http => host.Http;
+
+    [Fact]
+    public async Task ACampaignSubmittedOverHttpRunsToItsResults()
+    {
+        using var first = await Post("/api/campaigns", TinySpec, ("Idempotency-Key", "api-test-1"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var created = await first.Content.ReadFromJsonAsync<JsonElement>();
+        string id = created.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/campaigns/{id}", first.Headers.Location?.OriginalString);
+
+        // The same key again: the same campaign, not a second one.
+        using var again = await Post("/api/campaigns", TinySpec, ("Idempotency-Key", "api-test-1"));
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+
+        var status = await WaitForPhase(id, "completed");
+        int total = status.GetProperty("progress").EnumerateArray().Sum(p => p.GetProperty("total").GetInt32());
+        Assert.Equal(18, total); // 2 images x 9 other classes
+
+        var results = await Http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}/results");
+        Assert.Equal(total, results.GetArrayLength());
+        Assert.All(results.EnumerateArray(), r => Assert.Equal("lae", r.GetProperty("mode").GetString()));
+
+        using var csv = await Http.GetAsync($"/api/campaigns/{id}/results?format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(CampaignResultsCsv.Header, lines[0]);
+        Assert.Equal(total + 1, lines.Length);
+
+        var list = await Http.GetFromJsonAsync<JsonElement>("/api/campaigns");
+        Assert.Contains(list.EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+
+        // A completed campaign cannot be paused: 409, in the campaign's words.
+        using var pause = await Post($"/api/campaigns/{id}/pause", "");
+        await AssertProblem(pause, HttpStatusCode.Conflict, "paused");
+
+        // The campaign's searches reached the project's and Orleans' instruments.
+        string metrics = await Http.GetStringAsync("/metrics");
+        Assert.Contains("lse_searches_started", metrics, StringComparison.Ordinal);
+        Assert.Contains("orleans_", metrics, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "latentSizes": [2, "ten"] }""", "latentSizes[1]")]
+    [InlineData("""{ "latentSizes": [0] }""", "latentSizes[0]")]
+    [InlineData("""{ "noSuchField": 1 }""", "noSuchField")]
+    [InlineData("""{ "name": "x" """, "malformed")]
+    [InlineData("null", "empty")]
+    public async Task ABadSpecIsA400NamingTheField(string json, string named)
+    {
+        using var response = await Post("/api/campaigns", json);
+        await AssertProblem(response, HttpStatusCode.BadRequest, named);
+    }
+
+    [Theory]
+    [InlineData("/api/campaigns/no-such-campaign", "no-such-campaign")]
+    [InlineData("/api/campaigns/..%2F..%2Fetc", "Unknown campaign")]
+    [InlineData("/api/campaigns/no-such-campaign/results", "no-such-campaign")]
+    public async Task AnUnknownOrInvalidIdIsA404(string path, string named)
+    {
+        using var response = await Http.GetAsync(path);
+        await AssertProblem(response, HttpStatusCode.NotFound, named);
+    }
+
+    [Fact]
+    public async Task AnUnknownIdCannotBeChangedEither()
+    {
+        using var response = await Post("/api/campaigns/no-such-campaign/cancel", "");
+        await AssertProblem(response, HttpStatusCode.NotFound, "no-such-campaign");
+    }
+
+    [Fact]
+    public async Task AnUnknownResultsFormatIsA400()
+    {
+        using var response = await Http.GetAsync("/api/campaigns/anything/results?format=xml");
+        await AssertProblem(response, HttpStatusCode.BadRequest, "format");
+    }
+
+    [Fact]
+    public async Task AnOversizedBodyIsA413()
+    {
+        string huge = "{ \"name\": \"" + new string('x', 200_000) + "\" }";
+        using var response = await Post("/api/campaigns", huge);
+        await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "");
+    }
+
+    [Fact]
+    public async Task ChangesNeedTheApiKey()
+    {
+        foreach (string? key in new[] { null, "wrong-key-0123456789" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = new StringContent(TinySpec, Encoding.UTF8, "application/json") };
+            if (key is not null)
+            {
+                request.Headers.Add("X-Api-Key", key);
+            }
+
+            using var response = await Http.SendAsync(request);
+            await AssertProblem(response, HttpStatusCode.Unauthorized, "X-Api-Key");
+        }
+
+        // Reading needs no key.
+        using var list = await Http.GetAsync("/api/campaigns");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryOperation()
+    {
+        var document = await Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        foreach (string path in new[] { "/api/campaigns", "/api/campaigns/{id}", "/api/campaigns/{id}/results", "/api/campaigns/{id}/pause", "/api/campaigns/{id}/resume", "/api/campaigns/{id}/cancel" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"The OpenAPI document has no path {path}; it has {string.Join(", ", paths.EnumerateObject().Select(p => p.Name))}.");
+        }
+    }
+
+    private async Task<HttpResponseMessage> Post(string path, string body, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Api-Key", DashboardHostFixture.ApiKey);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return await Http.SendAsync(request);
+    }
+
+    private async Task<JsonElement> WaitForPhase(string id, string phase)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        JsonElement status;
+        do
+        {
+            status = await Http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}");
+            string seen = status.GetProperty("phase").GetString()!;
+            if (seen == phase)
+            {
+                return status;
+            }
+
+            Assert.True(seen is not ("failed" or "cancelled"), $"Campaign {id} ended {seen} while waiting for {phase}: {status}");
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException($"Campaign {id} did not reach {phase} within 5 minutes; last status: {status}");
+    }
+
+    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode code, string named)
+    {
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(code == response.StatusCode, $"Expected {(int)code}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal((int)code, problem.GetProperty("status").GetInt32());
+        Assert.Contains(named, problem.TryGetProperty("detail", out var detail) ? detail.GetString() : "", StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal); // no stack trace
+    }
+}
