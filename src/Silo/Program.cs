@@ -9,5 +9,4 @@ if (args is ["benchmark", .. var benchmarkArgs])
     return await ServiceBenchmark.Create().Parse(benchmarkArgs).InvokeAsync();
 }
 
-await SiloHost.RunAsync(args);
-return 0;
+return await SiloHost.RunAsync(args);

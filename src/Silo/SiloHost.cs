@@ -9,7 +9,8 @@ namespace Orleans.Lse.Silo;
 /// <summary>The silo's host: a web host serving the REST API and /metrics beside the grains, or (Lse:Dashboard:Enabled=false) a plain one.</summary>
 internal static class SiloHost
 {
-    public static async Task RunAsync(string[] args)
+    /// <summary>Runs the silo until it is stopped; returns the process's exit code (2: settings that cannot work).</summary>
+    public static async Task<int> RunAsync(string[] args)
     {
         var web = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (!web.Configuration.GetValue($"{DashboardOptions.Section}:{nameof(DashboardOptions.Enabled)}", true))
@@ -18,13 +19,24 @@ internal static class SiloHost
             plain.UseOrleans(silo => silo.AddLseSilo());
             using var host = plain.Build();
             await host.RunAsync();
-            return;
+            return 0;
         }
 
         web.UseOrleans(silo => silo.AddLseSilo());
-        web.AddLseDashboard();
+        try
+        {
+            web.AddLseDashboard();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Where to listen and with what key: said plainly, before anything starts.
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+
         await using var app = web.Build();
         app.MapLseDashboard();
         await app.RunAsync();
+        return 0;
     }
 }

@@ -19,15 +19,18 @@ internal static class CampaignEndpoints
     public static IEndpointRouteBuilder MapCampaignEndpoints(this IEndpointRouteBuilder app)
     {
         var campaigns = app.MapGroup("/api/campaigns").WithTags("Campaigns");
+        // Changes: only with the key (when one is set), and only as JSON, which a page from another origin cannot send
+        // without the browser asking first (and this API does not answer CORS).
+        var changes = campaigns.MapGroup("").AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter<JsonOnlyFilter>();
         campaigns.MapGet("/", List).WithName("ListCampaigns").WithSummary("Every campaign: phase, progress per (mode, d), aggregates.");
-        campaigns.MapPost("/", Submit).AddEndpointFilter<ApiKeyFilter>().WithName("SubmitCampaign")
+        changes.MapPost("/", Submit).WithName("SubmitCampaign")
             .WithSummary($"Submits a campaign spec (the CLI's JSON). With an {IdempotencyHeader} header, a resubmission returns the campaign the key made.")
             .Accepts<CampaignSpec>("application/json");
         campaigns.MapGet("/{id}", Status).WithName("GetCampaign").WithSummary("One campaign's status.");
         campaigns.MapGet("/{id}/results", GetResults).WithName("GetCampaignResults").WithSummary("Every finished search, as JSON (default) or CSV (?format=csv).");
-        campaigns.MapPost("/{id}/pause", (string id, IClusterClient client) => Change(id, client, g => g.Pause())).AddEndpointFilter<ApiKeyFilter>().WithName("PauseCampaign");
-        campaigns.MapPost("/{id}/resume", (string id, IClusterClient client) => Change(id, client, g => g.Resume())).AddEndpointFilter<ApiKeyFilter>().WithName("ResumeCampaign");
-        campaigns.MapPost("/{id}/cancel", (string id, IClusterClient client) => Change(id, client, g => g.Cancel())).AddEndpointFilter<ApiKeyFilter>().WithName("CancelCampaign");
+        changes.MapPost("/{id}/pause", (string id, IClusterClient client) => Change(id, client, g => g.Pause())).WithName("PauseCampaign");
+        changes.MapPost("/{id}/resume", (string id, IClusterClient client) => Change(id, client, g => g.Resume())).WithName("ResumeCampaign");
+        changes.MapPost("/{id}/cancel", (string id, IClusterClient client) => Change(id, client, g => g.Cancel())).WithName("CancelCampaign");
         return app;
     }
 
@@ -57,8 +60,16 @@ internal static class CampaignEndpoints
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid campaign spec");
         }
 
-        var status = await client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(spec, key);
-        return TypedResults.Created($"/api/campaigns/{Uri.EscapeDataString(status.Id)}", status);
+        try
+        {
+            var status = await client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(spec, key);
+            return TypedResults.Created($"/api/campaigns/{Uri.EscapeDataString(status.Id)}", status);
+        }
+        catch (ArgumentException e)
+        {
+            // The silo's checks of the spec (a dataset outside its roots, an id taken by another spec): the user's to fix.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid campaign spec");
+        }
     }
 
     private static async Task<Results<Ok<CampaignStatus>, ProblemHttpResult>> Status(string id, IClusterClient client)
@@ -116,7 +127,7 @@ internal static class CampaignEndpoints
         {
             return UnknownCampaign(id);
         }
-        catch (InvalidOperationException e)
+        catch (CampaignPhaseException e)
         {
             // The campaign's own words: it is not in a phase that allows this ("... is Completed; only a running campaign can be paused").
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible in the campaign's phase");

@@ -21,6 +21,19 @@ public static class DashboardHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Configuration.GetSection(DashboardOptions.Section).Get<DashboardOptions>() ?? new DashboardOptions();
         options.Validate();
+        if (builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            // Kestrel's own endpoint configuration would override the URLs checked above.
+            throw new InvalidOperationException($"Kestrel:Endpoints is set: configure where the silo listens with {DashboardOptions.Section}:Urls (and {DashboardOptions.Section}:ApiKey) instead.");
+        }
+
+        if (options.OnlyLoopback && string.IsNullOrEmpty(options.ApiKey))
+        {
+            // No key, so this machine's browser is the only guard: answer only requests addressed to this machine by
+            // name or loopback address (a rebound DNS name that points here is refused).
+            builder.Services.Configure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(hosts => hosts.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+        }
+
         builder.Services.AddSingleton(options);
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 
 namespace Orleans.Lse.Dashboard.Hosting;
 
@@ -33,18 +34,25 @@ public sealed class DashboardOptions
 
         foreach (var url in urls)
         {
-            // Kestrel's wildcards ("http://*:5080", "http://+:5080") are every address, and not hosts a Uri accepts.
-            string wildcard = url.Contains("://*", StringComparison.Ordinal) ? "*" : url.Contains("://+", StringComparison.Ordinal) ? "+" : "";
-            string parsed = wildcard.Length > 0 ? url.Replace("://" + wildcard, "://0.0.0.0", StringComparison.Ordinal) : url;
-            if (!Uri.TryCreate(parsed, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            // Read as Kestrel reads it: a host that is neither "localhost" nor an IP address means every address.
+            BindingAddress address;
+            try
+            {
+                address = BindingAddress.Parse(url);
+            }
+            catch (FormatException)
             {
                 throw new InvalidOperationException($"{Section}:Urls: '{url}' is not an http(s) URL.");
             }
 
-            string host = wildcard.Length > 0 ? wildcard : uri.Host;
-            if ((wildcard.Length > 0 || !IsLoopback(uri.Host)) && string.IsNullOrEmpty(ApiKey))
+            if (address.Scheme is not ("http" or "https") || address.IsUnixPipe || address.IsNamedPipe)
             {
-                throw new InvalidOperationException($"{Section}:Urls listens on '{host}', beyond this machine: set {Section}:ApiKey so that campaigns cannot be submitted, paused or cancelled by anyone who can reach it.");
+                throw new InvalidOperationException($"{Section}:Urls: '{url}' is not an http(s) URL.");
+            }
+
+            if (!IsLoopback(address.Host) && string.IsNullOrEmpty(ApiKey))
+            {
+                throw new InvalidOperationException($"{Section}:Urls listens on '{address.Host}', beyond this machine: set {Section}:ApiKey so that campaigns cannot be submitted, paused or cancelled by anyone who can reach it.");
             }
         }
 
@@ -58,6 +66,9 @@ public sealed class DashboardOptions
             throw new InvalidOperationException($"{Section}:MaxRequestBodyBytes must be in 1024..{64L << 20} (got {MaxRequestBodyBytes}).");
         }
     }
+
+    /// <summary>Whether every one of <see cref="Urls"/> binds loopback only, as Kestrel reads them.</summary>
+    public bool OnlyLoopback => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(url => IsLoopback(BindingAddress.Parse(url).Host));
 
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));

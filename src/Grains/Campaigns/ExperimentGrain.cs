@@ -132,7 +132,7 @@ public sealed partial class ExperimentGrain(
         }
         else if (S.Phase != CampaignPhase.Paused)
         {
-            throw new InvalidOperationException($"Campaign '{Id}' is {S.Phase}; only a running campaign can be paused.");
+            throw new CampaignPhaseException($"Campaign '{Id}' is {S.Phase}; only a running campaign can be paused.");
         }
 
         return Status();
@@ -170,7 +170,7 @@ public sealed partial class ExperimentGrain(
         }
         else if (S.Phase != CampaignPhase.Running)
         {
-            throw new InvalidOperationException($"Campaign '{Id}' is {S.Phase}; only a paused or failed campaign can be resumed.");
+            throw new CampaignPhaseException($"Campaign '{Id}' is {S.Phase}; only a paused or failed campaign can be resumed.");
         }
 
         return Status();
@@ -181,7 +181,7 @@ public sealed partial class ExperimentGrain(
         RequireSpec();
         if (S.Phase is CampaignPhase.Completed or CampaignPhase.Failed)
         {
-            throw new InvalidOperationException($"Campaign '{Id}' has already ended ({S.Phase}).");
+            throw new CampaignPhaseException($"Campaign '{Id}' has already ended ({S.Phase}).");
         }
 
         if (S.Phase != CampaignPhase.Cancelled)

@@ -209,7 +209,7 @@ public sealed class CampaignTests(ServiceClusterFixture fixture)
 
         var cancelled = await campaign.Cancel();
         Assert.Equal(CampaignPhase.Cancelled, cancelled.Phase);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => campaign.Resume());
+        await Assert.ThrowsAsync<CampaignPhaseException>(() => campaign.Resume());
 
         // The catalog hears of the end one-way (it may be busy asking campaigns for their status), so it follows shortly.
         await Probe.Until("after cancel", "the campaign catalog", $"without {submitted.Id} among its unfinished campaigns", Catalog.Unfinished, u => !u.Contains(submitted.Id), TimeSpan.FromSeconds(30), u => $"unfinished: {string.Join(", ", u)}");

@@ -65,3 +65,9 @@ public sealed class DashboardHostFixture : IAsyncLifetime
         }
     }
 }
+
+[CollectionDefinition(Name)]
+public sealed class DashboardHostCollection : ICollectionFixture<DashboardHostFixture>
+{
+    public const string Name = "dashboard host";
+}

@@ -25,6 +25,18 @@ public sealed class DashboardOptionsTests
         new DashboardOptions { Urls = urls, ApiKey = "a-key-of-sixteen-chars" }.Validate();
     }
 
+    // Hosts a Uri reads as loopback but Kestrel as a name, so as every address.
+    [Theory]
+    [InlineData("http://x@127.0.0.1:5080")]
+    [InlineData("http://127.0.0.1\\x:5080")]
+    [InlineData("http://127.0.0.1#:5080")]
+    [InlineData("http://localhost.example.com:5080")]
+    public void HostsKestrelWouldBindToEveryAddressNeedAKey(string urls)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new DashboardOptions { Urls = urls }.Validate());
+        Assert.Contains("Lse:Dashboard:", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ftp://127.0.0.1:21", null, 1 << 20, "not an http(s) URL")]
     [InlineData("", null, 1 << 20, "empty")]

@@ -11,7 +11,8 @@ namespace Orleans.Lse.Service.Tests.Dashboard;
 /// (no help text, milliseconds): reported, not ours to rename.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Cluster)]
-public sealed class PrometheusLintTests(DashboardHostFixture host) : IClassFixture<DashboardHostFixture>
+[Collection(DashboardHostCollection.Name)]
+public sealed class PrometheusLintTests(DashboardHostFixture host)
 {
     [SkippableFact]
     public async Task TheProjectsSeriesPassPromtool()
