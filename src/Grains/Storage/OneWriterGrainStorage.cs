@@ -20,27 +20,21 @@ internal sealed class OneWriterGrainStorage(IGrainStorage inner) : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
-    {
-        await _writer.WaitAsync(cancellationToken);
-        try
-        {
-            await inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        Alone(() => inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        Alone(() => inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken), cancellationToken);
+
+    /// <summary>Runs <paramref name="write"/> once no other write of this process is in SQLite.</summary>
+    private async Task Alone(Func<Task> write, CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            await inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+            await write();
         }
         finally
         {
