@@ -23,6 +23,9 @@ internal static class TestCategory
     /// <summary>Needs a PostgreSQL server (<c>LSE_TEST_POSTGRES</c>); skipped without one, a failure under CI.</summary>
     public const string Postgres = "Postgres";
 
+    /// <summary>A silo process and headless Chromium (Debian's <c>chromium</c>); skipped without it, a failure under CI.</summary>
+    public const string Browser = "Browser";
+
     /// <summary>Needs a CUDA libtorch and device; skipped without one.</summary>
     public const string Cuda = "Cuda";
 }

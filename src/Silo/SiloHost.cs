@@ -16,13 +16,13 @@ internal static class SiloHost
         if (!web.Configuration.GetValue($"{DashboardOptions.Section}:{nameof(DashboardOptions.Enabled)}", true))
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-            plain.UseOrleans(silo => silo.AddLseSilo());
+            plain.UseOrleans(silo => silo.AddLseSilo().AddLseOrleansDashboard());
             using var host = plain.Build();
             await host.RunAsync();
             return 0;
         }
 
-        web.UseOrleans(silo => silo.AddLseSilo());
+        web.UseOrleans(silo => silo.AddLseSilo().AddLseOrleansDashboard());
         try
         {
             web.AddLseDashboard();

@@ -1,10 +1,17 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Lse.Client.Campaigns;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Dashboard;
+using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Dashboard.Api;
+using Orleans.Lse.Dashboard.Artifacts;
+using Orleans.Lse.Dashboard.Views;
 using OpenTelemetry.Metrics;
 
 namespace Orleans.Lse.Dashboard.Hosting;
@@ -35,6 +42,14 @@ public static class DashboardHostingExtensions
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ResultsCache>();
+        builder.Services.AddSingleton<CampaignArtifacts>();
+        builder.AddDashboardAccess();
+
+        // Sign-in cookies and the pages' anti-forgery tokens outlive a restart: the keys live with the silo's data.
+        string dataDirectory = builder.Configuration.GetSection(LseClusterOptions.Section).Get<LseClusterOptions>()?.DataDirectory ?? new LseClusterOptions().DataDirectory;
+        builder.Services.AddDataProtection().SetApplicationName("Orleans.Lse").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "dashboard-keys")));
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.AddProblemDetails();
@@ -48,19 +63,47 @@ public static class DashboardHostingExtensions
 
             json.SerializerOptions.NumberHandling = CampaignSpecJson.Json.NumberHandling;
         });
+        // The pages' script and stylesheet are static web assets: served from the build's manifest as well as from a
+        // published folder, whatever the environment.
+        builder.UseDashboardAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(DashboardMeters.Names).AddPrometheusExporter());
         return builder;
     }
+
+    /// <summary>
+    /// The Orleans dashboard's grains and profiler on a silo, its live log stream off (it would show the silo's log to
+    /// anyone who can open the page). Every silo of a cluster adds it, so the dashboard sees them all.
+    /// </summary>
+    public static ISiloBuilder AddLseOrleansDashboard(this ISiloBuilder silo) =>
+        silo.AddDashboard(dashboard => dashboard.HideTrace = true);
 
     /// <summary>Maps the REST API under <c>/api</c>, the OpenAPI document at <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
     public static WebApplication MapLseDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<DashboardOptions>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboardAccess(options);
+        app.UseAntiforgery();
+        app.MapDashboardAssets();
+        app.MapDashboardLogin(options);
+        app.MapGet("/favicon.ico", () => Results.Redirect("/_content/Orleans.Lse.Dashboard/favicon.ico", permanent: true)).ExcludeFromDescription();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapOpenApi();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "api-docs";
+            ui.DocumentTitle = "Orleans.Lse API";
+            ui.SwaggerEndpoint("/openapi/v1.json", "Orleans.Lse API v1");
+        });
+
+        // Mapped on the app itself, not in a route group: a group drops the dashboard's redirect to its trailing slash.
+        app.MapOrleansDashboard(routePrefix: "/orleans");
         app.MapPrometheusScrapingEndpoint();
         app.MapCampaignEndpoints();
+        app.MapArtifactEndpoints();
         DashboardStartup.LogAddressesWhenStarted(app);
         return app;
     }

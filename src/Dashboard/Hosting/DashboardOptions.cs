@@ -23,9 +23,17 @@ public sealed class DashboardOptions
     /// <summary>Largest request body in bytes (a campaign spec is a few hundred). Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1 << 20;
 
+    /// <summary>How often an open page reads the cluster again. Default 1 s; at least 100 ms.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Throws naming the setting unless the options are usable.</summary>
     public void Validate()
     {
+        if (RefreshInterval < TimeSpan.FromMilliseconds(100) || RefreshInterval > TimeSpan.FromHours(1))
+        {
+            throw new InvalidOperationException($"{Section}:RefreshInterval must be between 00:00:00.1 and 01:00:00 (got {RefreshInterval}).");
+        }
+
         var urls = Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (urls.Length == 0)
         {

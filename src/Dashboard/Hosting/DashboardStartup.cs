@@ -16,6 +16,6 @@ internal static partial class DashboardStartup
         LogListening(logger, string.Join(", ", addresses), app.Services.GetRequiredService<DashboardOptions>().ApiKey is { Length: > 0 } ? "on" : "off");
     });
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP on {Addresses}: REST API /api/campaigns, OpenAPI /openapi/v1.json, Prometheus /metrics (API key {ApiKey})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP on {Addresses}: dashboard /, REST API /api/campaigns, API reference /api-docs, Prometheus /metrics, Orleans dashboard /orleans (API key {ApiKey})")]
     private static partial void LogListening(ILogger logger, string addresses, string apiKey);
 }

@@ -32,6 +32,13 @@ public interface IExperimentGrain : IGrainWithStringKey
     Task<FinishedSearch[]> GetResults();
 
     /// <summary>
+    /// The campaign's models (classifier, VAEs, heads) as their grains report them: phase, training progress, metrics and
+    /// checksums; empty before the campaign has a spec. Interleaved: it only reads the spec.
+    /// </summary>
+    [Alias("GetModels"), Orleans.Concurrency.AlwaysInterleave]
+    Task<Models.ModelStatus[]> GetModels();
+
+    /// <summary>
     /// Where the campaign stored search <paramref name="key"/>: its block and place in it; null when the campaign has no
     /// such search, has not planned it, or stores each search in its own grain (campaigns submitted before blocks were).
     /// </summary>

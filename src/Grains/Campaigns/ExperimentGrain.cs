@@ -122,6 +122,17 @@ public sealed partial class ExperimentGrain(
 
     public Task<CampaignStatus> GetStatus() => Task.FromResult(Status());
 
+    public async Task<ModelStatus[]> GetModels()
+    {
+        if (S.Spec is not { } spec)
+        {
+            return [];
+        }
+
+        var specs = CampaignModels.All(spec, S.Training);
+        return await Task.WhenAll(specs.Select(s => GrainFactory.GetGrain<IModelGrain>(s.Key).GetStatus()));
+    }
+
     public async Task<CampaignStatus> Pause()
     {
         RequireSpec();

@@ -54,6 +54,7 @@ public static class LseSiloBuilderExtensions
         services.TryAddSingleton<ModelLibrary>();
         services.TryAddSingleton<ISearchCompute, EngineSearchCompute>();
         services.TryAddSingleton<SearchExecutor>();
+        services.TryAddSingleton<IComputeView, ComputeView>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CampaignRecovery>();
         builder.AddLseComputePlacement();
         if (configuration.GetValue<bool>("Lse:Telemetry:Console"))

@@ -41,7 +41,7 @@ public sealed class DashboardHostFixture : IAsyncLifetime
             ["Lse:Dashboard:ApiKey"] = ApiKey,
             ["Lse:Dashboard:MaxRequestBodyBytes"] = "65536",
         });
-        builder.UseOrleans(silo => silo.AddLseSilo());
+        builder.UseOrleans(silo => silo.AddLseSilo().AddLseOrleansDashboard());
         builder.AddLseDashboard();
         _app = builder.Build();
         _app.MapLseDashboard();
