@@ -9,6 +9,7 @@ source scripts/prerequisites.sh
 # The service's PostgreSQL tests need a server: a local one, set up idempotently (LSE_SKIP_POSTGRES=1 skips them).
 if [[ ${LSE_SKIP_POSTGRES:-} != 1 ]]; then source scripts/postgres.sh; fi
 source scripts/promtool.sh
+source scripts/chromium.sh
 results=$root/artifacts/test-results
 rm -rf "$results" && mkdir -p "$results"
 dotnet build Orleans.Lse.sln -c Release -v quiet -nologo -clp:ErrorsOnly

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +14,7 @@ using Orleans.Lse.Core.Search;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Compute;
 using Orleans.Lse.Client.Cluster;
+using Orleans.Lse.Dashboard.Hosting;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Grains.Searches;
 
@@ -37,9 +39,10 @@ internal static class ServiceBenchmark
         var block = new Option<int>("--block") { Description = "Searches per block.", DefaultValueFactory = _ => 256 };
         var images = new Option<bool>("--images") { Description = "Also write the per-search PNGs and block galleries (as campaigns do by default)." };
         var instant = new Option<bool>("--instant-engine") { Description = "Replace the engine with one that answers every search at once (a made-up success of the real shapes): what the grains and storage alone can carry." };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the dashboard while the campaign runs, with a viewer loading its pages every second and /metrics scraped every 5 s; afterwards, time each page's load." };
         var command = new RootCommand("Campaign throughput through the grains beside the engine's own throughput, in one process.")
         {
-            cache, laeImages, latent, epochs, trainLimit, search, overrides, block, images, instant, grainsOnly,
+            cache, laeImages, latent, epochs, trainLimit, search, overrides, block, images, instant, grainsOnly, dashboard,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -64,7 +67,7 @@ internal static class ServiceBenchmark
                     throw new ArgumentException("The engine comparison takes one latent size; pass --grains-only for several.");
                 }
 
-                await Run(parse.GetValue(cache)!, spec, parse.GetValue(instant), parse.GetValue(grainsOnly), ct);
+                await Run(parse.GetValue(cache)!, spec, parse.GetValue(instant), parse.GetValue(grainsOnly), parse.GetValue(dashboard), ct);
                 return 0;
             }
             catch (ArgumentException e)
@@ -76,10 +79,10 @@ internal static class ServiceBenchmark
         return command;
     }
 
-    private static async Task Run(string cache, CampaignSpec spec, bool instant, bool grainsOnly, CancellationToken cancellationToken)
+    private static async Task Run(string cache, CampaignSpec spec, bool instant, bool grainsOnly, bool dashboard, CancellationToken cancellationToken)
     {
         string work = Path.Combine(Path.GetTempPath(), "lse-service-benchmark-" + Guid.NewGuid().ToString("N")[..8]);
-        var builder = Host.CreateApplicationBuilder();
+        IHostApplicationBuilder builder = dashboard ? WebApplication.CreateBuilder() : Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -89,15 +92,32 @@ internal static class ServiceBenchmark
             ["Lse:Cluster:SiloPort"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Lse:Cluster:GatewayPort"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Lse:Compute:Device"] = "cpu",
+            ["Lse:Dashboard:Urls"] = "http://127.0.0.1:0",
         });
         if (instant)
         {
             builder.Services.AddSingleton<ISearchCompute>(services => new InstantSearchCompute(new EngineSearchCompute(services.GetRequiredService<ModelLibrary>())));
         }
 
-        builder.UseOrleans(silo => silo.AddLseSilo());
-        using var host = builder.Build();
+        IHost host;
+        if (builder is WebApplicationBuilder web)
+        {
+            web.UseOrleans(silo => silo.AddLseSilo().AddLseOrleansDashboard());
+            web.AddLseDashboard();
+            var app = web.Build();
+            app.MapLseDashboard();
+            host = app;
+        }
+        else
+        {
+            var plain = (HostApplicationBuilder)builder;
+            plain.UseOrleans(silo => silo.AddLseSilo());
+            host = plain.Build();
+        }
+
+        using var disposeHost = host;
         await host.StartAsync(cancellationToken);
+        DashboardViewer? viewer = dashboard ? new DashboardViewer(host.Services) : null;
         try
         {
             var client = host.Services.GetRequiredService<IClusterClient>();
@@ -108,7 +128,7 @@ internal static class ServiceBenchmark
             var executor = host.Services.GetRequiredService<SearchExecutor>();
             StatusLatencies.Clear();
             double busyBefore = executor.BusySeconds;
-            var (status, wall, searchPhase) = await RunCampaign(client, catalog, spec, cancellationToken);
+            var (status, wall, searchPhase) = await RunCampaign(client, catalog, spec, cancellationToken, viewer);
             double busy = executor.BusySeconds - busyBefore;
             string database = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LseClusterOptions>>().Value.ResolvedSqlitePath;
             if (instant || grainsOnly)
@@ -116,6 +136,11 @@ internal static class ServiceBenchmark
                 // The count from the status: reading back a million results only to count them would be a benchmark of its own.
                 PrintGrainsOnly(spec, instant, status.Progress.Sum(p => p.Total), wall, searchPhase, busy);
                 PrintProcessAndStorage(await StoredRows(database, status.Id));
+                if (viewer is not null)
+                {
+                    await viewer.PrintPageLoads(status.Id, cancellationToken);
+                }
+
                 return;
             }
 
@@ -150,6 +175,10 @@ internal static class ServiceBenchmark
             PrintStatusLatency();
             Console.WriteLine($"successes: grains {results.Count(r => r.Success)}, engine {engineSuccesses} (same blocks, so they must match)");
             PrintProcessAndStorage(await StoredRows(database, status.Id));
+            if (viewer is not null)
+            {
+                await viewer.PrintPageLoads(status.Id, cancellationToken);
+            }
         }
         finally
         {
@@ -220,11 +249,13 @@ internal static class ServiceBenchmark
     private static List<(double Milliseconds, double At, string Activity)> StatusLatencies { get; } = [];
 
     /// <summary>Submits and polls to completion; returns the wall time and the time from planned to completed.</summary>
-    private static async Task<(CampaignStatus Status, double Wall, double Searching)> RunCampaign(IClusterClient client, ICampaignCatalogGrain catalog, CampaignSpec spec, CancellationToken cancellationToken)
+    private static async Task<(CampaignStatus Status, double Wall, double Searching)> RunCampaign(IClusterClient client, ICampaignCatalogGrain catalog, CampaignSpec spec, CancellationToken cancellationToken, DashboardViewer? viewer = null)
     {
         var clock = Stopwatch.StartNew();
         var status = await catalog.Submit(spec, null);
         var campaign = client.GetGrain<IExperimentGrain>(status.Id);
+        using var watching = new CancellationTokenSource();
+        var watcher = viewer?.Watch(status.Id, watching.Token) ?? Task.CompletedTask;
         double planned = double.NaN;
         while (status.Phase is not (CampaignPhase.Completed or CampaignPhase.Failed or CampaignPhase.Cancelled))
         {
@@ -239,6 +270,8 @@ internal static class ServiceBenchmark
         }
 
         double wall = clock.Elapsed.TotalSeconds;
+        await watching.CancelAsync();
+        await watcher;
         if (status.Phase != CampaignPhase.Completed)
         {
             throw new InvalidOperationException($"Benchmark campaign {status.Id} ended {status.Phase}: {status.Error}");

@@ -21,7 +21,7 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("LSE_SCREENSHOTS") is { Length: > 0 } set ? set : Path.Combine(RepositoryRoot(), "artifacts", "test-results", "screenshots");
+    public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("LSE_SCREENSHOTS") is { Length: > 0 } set ? set : Path.Combine(Repository.Root, "artifacts", "test-results", "screenshots");
 
     /// <summary>The system's Chromium, or null (the test then says how to install it, and fails under CI).</summary>
     public static string? Chromium() => new[] { "/usr/bin/chromium", "/usr/lib/chromium/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
@@ -50,19 +50,6 @@ internal sealed class BrowserSession : IAsyncDisposable
           return images.filter(i => i.naturalWidth === 0).map(i => i.src);
         }
         """);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.Lse.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Path.GetTempPath();
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -20,7 +20,7 @@ public sealed class MutualTlsTests(Xunit.Abstractions.ITestOutputHelper output) 
     {
         // The cluster's certificates as an operator makes them (deploy/make-certs.sh, openssl); an intruder's from another CA.
         string certs = Path.Combine(_data, "certs");
-        using (var script = System.Diagnostics.Process.Start("bash", [Path.Combine(RepositoryRoot(), "deploy", "make-certs.sh"), certs, "silo", "client"]))
+        using (var script = System.Diagnostics.Process.Start("bash", [Path.Combine(Repository.Root, "deploy", "make-certs.sh"), certs, "silo", "client"]))
         {
             await script.WaitForExitAsync();
             Assert.True(script.ExitCode == 0, $"deploy/make-certs.sh exited with {script.ExitCode}");
@@ -87,17 +87,6 @@ public sealed class MutualTlsTests(Xunit.Abstractions.ITestOutputHelper output) 
         {
             // A leftover temporary directory is harmless.
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.Lse.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 
     private LseClusterOptions Client(string? certificate, string? key, string? ca) => new()
