@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one LSE silo in the foreground (Ctrl+C stops it), building it (Release) first when the build is missing or older
 # than the sources. Defaults: localhost clustering, silo port 11111, gateway 30000, grain state in
-# $LSE_CACHE/service/lse.db (LSE_CACHE defaults to .cache in the repository), HTTP (REST API, /metrics) on
+# $LSE_CACHE/service/lse.db (LSE_CACHE defaults to .cache in the repository), the dashboard (pages, REST API, /metrics) on
 # http://127.0.0.1:5080, which it logs. Extra arguments are configuration:
 #   ./scripts/service.sh --Lse:Cluster:GatewayPort=30001 --Lse:Cluster:SiloPort=11112
 # and so are environment variables (Lse__Cluster__Mode=PostgreSql ...); see deploy/README.md.
