@@ -33,10 +33,10 @@ internal static class ArtifactEndpoints
     private static Results<Ok<ArtifactFile[]>, ProblemHttpResult> List(string id, CampaignArtifacts artifacts) =>
         artifacts.List(id) is { } files ? TypedResults.Ok(files) : NotFound($"Campaign '{CampaignIds.Shown(id)}' has no files (unknown id, or nothing written yet).");
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetFile(string id, string path, CampaignArtifacts artifacts) =>
-        Serve(artifacts.Resolve(id, path));
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetFile(string id, string path, CampaignArtifacts artifacts, HttpContext context) =>
+        Serve(artifacts.Resolve(id, path), context);
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetImage(string id, string mode, int d, int image, int target, string kind, CampaignArtifacts artifacts)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetImage(string id, string mode, int d, int image, int target, string kind, CampaignArtifacts artifacts, HttpContext context)
     {
         if (!Enum.TryParse<CampaignMode>(mode, ignoreCase: true, out var parsedMode) || !Enum.IsDefined(parsedMode))
         {
@@ -48,7 +48,7 @@ internal static class ArtifactEndpoints
             return BadRequest($"Route value 'kind' must be one of {string.Join(", ", CampaignArtifacts.ImageKinds)} (got '{CampaignIds.Shown(kind)}').");
         }
 
-        return Serve(artifacts.Resolve(id, CampaignArtifacts.ImagePath(parsedMode, d, image, target, kind)));
+        return Serve(artifacts.Resolve(id, CampaignArtifacts.ImagePath(parsedMode, d, image, target, kind)), context);
     }
 
     private static async Task<Results<Ok<SearchView>, ProblemHttpResult>> GetSearch(string id, string mode, int d, int image, int target, IClusterClient client)
@@ -69,12 +69,15 @@ internal static class ArtifactEndpoints
             : NotFound($"Campaign '{CampaignIds.Shown(id)}' has no finished search {parsedMode.ToString().ToLowerInvariant()} d={d} image {image} target {target}.");
     }
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Serve(ArtifactLookup lookup)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Serve(ArtifactLookup lookup, HttpContext context)
     {
         if (lookup.FullPath is { } path)
         {
             string type = ContentTypes.TryGetContentType(path, out var known) ? known : "application/octet-stream";
-            return TypedResults.PhysicalFile(path, type, enableRangeProcessing: true);
+            // Served on the pages' origin: a browser must not run a file as a page (only pictures show inline).
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            bool inline = type is "image/png" or "image/jpeg";
+            return TypedResults.PhysicalFile(path, type, fileDownloadName: inline ? null : Path.GetFileName(path), enableRangeProcessing: true);
         }
 
         return lookup.IsRefused ? BadRequest(lookup.Problem!) : NotFound(lookup.Problem!);

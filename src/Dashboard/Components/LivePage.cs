@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Orleans.Lse.Client.Campaigns;
 using Orleans.Lse.Dashboard.Hosting;
 
 namespace Orleans.Lse.Dashboard.Components;
 
 /// <summary>
-/// A page that reads the cluster again every <see cref="DashboardOptions.RefreshInterval"/> while a browser shows it
-/// (over its live connection: no reload), and once when it is first drawn.
+/// A page that reads the cluster again every <see cref="DashboardOptions.RefreshInterval"/> (times
+/// <see cref="RefreshEvery"/>) while a browser shows it, over its live connection (no reload), and once when it is
+/// first drawn. A failed read is shown on the page and tried again at the next tick; it never ends the connection.
 /// </summary>
-public abstract class LivePage : ComponentBase, IDisposable
+public abstract partial class LivePage : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private bool _disposed;
@@ -18,14 +21,28 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     [Inject] protected TimeProvider Time { get; set; } = null!;
 
+    [Inject] private ILogger<LivePage> Logger { get; set; } = null!;
+
     /// <summary>Why the last read failed (shown on the page); null when it worked.</summary>
     protected string? ReadError { get; private set; }
 
     /// <summary>Whether the page is connected and updating (false while it is the server's first, static rendering).</summary>
     protected bool IsLive { get; private set; }
 
+    /// <summary>Refresh intervals between reads (1: every interval); pages that read much and change little read less often.</summary>
+    protected virtual int RefreshEvery => 1;
+
     /// <summary>Reads what the page shows.</summary>
     protected abstract Task Refresh();
+
+    /// <summary>Throws (shown as the page's error) unless <paramref name="id"/> can be a campaign id.</summary>
+    protected static void RequireCampaignId(string id)
+    {
+        if (!CampaignIds.IsValidId(id))
+        {
+            throw new KeyNotFoundException($"Unknown campaign id '{CampaignIds.Shown(id)}'.");
+        }
+    }
 
     protected override async Task OnParametersSetAsync() => await RefreshSafely();
 
@@ -48,7 +65,7 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     private async Task Loop()
     {
-        using var timer = new PeriodicTimer(Options.RefreshInterval, Time);
+        using var timer = new PeriodicTimer(Options.RefreshInterval * RefreshEvery, Time);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
@@ -60,13 +77,17 @@ public abstract class LivePage : ComponentBase, IDisposable
                 });
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && _stop.IsCancellationRequested)
         {
             // The page closed.
         }
-        catch (ObjectDisposedException)
+        catch (Exception e)
         {
-            // The circuit went away between ticks.
+            // Drawing failed: the page stops updating, says so, and the connection lives on.
+            LogLoopFailed(Logger, e, GetType().Name);
+            IsLive = false;
+            ReadError = $"The page stopped updating ({e.GetType().Name}); reload it.";
+            await InvokeAsync(StateHasChanged);
         }
     }
 
@@ -77,10 +98,15 @@ public abstract class LivePage : ComponentBase, IDisposable
             await Refresh();
             ReadError = null;
         }
-        catch (Exception e) when (e is TimeoutException or OrleansException or InvalidOperationException or KeyNotFoundException)
+        catch (KeyNotFoundException e)
         {
-            // A page must not die with a silo; it says what failed and tries again next tick.
-            ReadError = e is KeyNotFoundException ? e.Message : $"Could not read the cluster: {e.GetType().Name}: {e.Message}";
+            ReadError = e.Message;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A page must not die with a silo: it says what failed and tries again next tick.
+            LogReadFailed(Logger, e, GetType().Name);
+            ReadError = $"Could not read the cluster: {e.GetType().Name}: {e.Message}";
         }
     }
 
@@ -95,4 +121,10 @@ public abstract class LivePage : ComponentBase, IDisposable
 
         GC.SuppressFinalize(this);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard page {Page} could not read the cluster")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, string page);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dashboard page {Page} stopped updating")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception, string page);
 }

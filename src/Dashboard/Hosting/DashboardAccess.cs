@@ -32,7 +32,10 @@ public static class DashboardAccess
     public static bool Matches(string? given, string expected) =>
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
-    internal static void AddDashboardAccess(this WebApplicationBuilder builder)
+    /// <summary>The claim that ties a sign-in to the key it was made with: a new key signs everyone out.</summary>
+    private const string KeyClaim = "lse-key";
+
+    internal static void AddDashboardAccess(this WebApplicationBuilder builder, DashboardOptions options)
     {
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, cookie =>
         {
@@ -43,6 +46,15 @@ public static class DashboardAccess
             cookie.ExpireTimeSpan = TimeSpan.FromDays(7);
             cookie.SlidingExpiration = true;
             cookie.LoginPath = "/login";
+            cookie.Events.OnValidatePrincipal = context =>
+            {
+                if (options.ApiKey is not { Length: > 0 } key || context.Principal?.FindFirst(KeyClaim)?.Value != KeyTag(key))
+                {
+                    context.RejectPrincipal();
+                }
+
+                return Task.CompletedTask;
+            };
         });
     }
 
@@ -91,7 +103,7 @@ public static class DashboardAccess
                 return LoginPage(context, antiforgery, returnUrl, failed: true);
             }
 
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key")], Scheme);
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-key"), new Claim(KeyClaim, KeyTag(expected))], Scheme);
             await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
             return Results.Redirect(LocalOrHome(returnUrl));
         }).ExcludeFromDescription();
@@ -102,13 +114,17 @@ public static class DashboardAccess
         }).ExcludeFromDescription();
     }
 
+    /// <summary>A digest of the key (not the key) to recognise which key a cookie was signed in with.</summary>
+    private static string KeyTag(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("lse-dashboard-sign-in\n" + key)))[..16];
+
     private static bool IsOpen(PathString path) =>
         path.StartsWithSegments("/login") || path.StartsWithSegments("/api") || path.StartsWithSegments("/metrics")
         || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content");
 
     /// <summary>Only this server's own pages: "/x" but not "//host" or "/\host".</summary>
     private static string LocalOrHome(string? returnUrl) =>
-        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\')) ? returnUrl : "/";
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
+        && !returnUrl.Any(char.IsControl) ? returnUrl : "/"; // a tab or newline would let a browser read "/\t/host" as "//host"
 
     private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, string? returnUrl, bool failed)
     {

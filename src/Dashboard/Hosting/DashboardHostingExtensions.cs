@@ -45,7 +45,7 @@ public static class DashboardHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ResultsCache>();
         builder.Services.AddSingleton<CampaignArtifacts>();
-        builder.AddDashboardAccess();
+        builder.AddDashboardAccess(options);
 
         // Sign-in cookies and the pages' anti-forgery tokens outlive a restart: the keys live with the silo's data.
         string dataDirectory = builder.Configuration.GetSection(LseClusterOptions.Section).Get<LseClusterOptions>()?.DataDirectory ?? new LseClusterOptions().DataDirectory;

@@ -15,7 +15,7 @@ public static class CampaignFigures
         var cells = new PairCell[classes, classes];
         foreach (var r in results)
         {
-            if (r.Mode == CampaignMode.Lae && r.LatentSize == latentSize && r.TrueLabel < classes && r.Target < classes)
+            if (r.Mode == CampaignMode.Lae && r.LatentSize == latentSize && r.TrueLabel >= 0 && r.Target >= 0 && r.TrueLabel < classes && r.Target < classes)
             {
                 var cell = cells[r.TrueLabel, r.Target];
                 cells[r.TrueLabel, r.Target] = new PairCell(cell.Searches + 1, cell.Successes + (r.Success ? 1 : 0));

@@ -13,7 +13,7 @@ public static class CampaignProgress
     {
         double rate = Rate(row);
         int left = row.Total - row.Done;
-        return left <= 0 || rate <= 0 ? null : TimeSpan.FromSeconds(Math.Min(left / rate, TimeSpan.MaxValue.TotalSeconds / 2));
+        return left <= 0 || rate <= 0 ? null : Seconds(left / rate);
     }
 
     /// <summary>The whole campaign's rate (every slice's searches over the longest-running one's time) and time left.</summary>
@@ -22,8 +22,10 @@ public static class CampaignProgress
         double seconds = status.Progress.Length == 0 ? 0 : status.Progress.Max(p => p.SecondsRunning);
         double rate = seconds > 0 ? status.Done / seconds : 0;
         int left = status.Total - status.Done;
-        return (rate, left <= 0 || rate <= 0 || status.Phase != CampaignPhase.Running ? null : TimeSpan.FromSeconds(left / rate));
+        return (rate, left <= 0 || rate <= 0 || status.Phase != CampaignPhase.Running ? null : Seconds(left / rate));
     }
+
+    private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
 
     /// <summary>"3 d 4 h", "2 h 5 min", "4 min 10 s", "12 s": days when it is days.</summary>
     public static string Duration(TimeSpan? span)

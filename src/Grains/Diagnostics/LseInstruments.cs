@@ -35,7 +35,15 @@ public sealed class LseInstruments
 
     public void BatchRan(int size) => _batchSize.Record(size);
 
-    public void SearchesStarted(string mode, int d, int count) => _started.Add(count, Tags(mode, d));
+    public void SearchesStarted(string mode, int d, int count)
+    {
+        var tags = Tags(mode, d);
+        _started.Add(count, tags);
+
+        // Both outcomes' series exist from the first search on (at 0), so a success rate reads 0, not "no data".
+        _succeeded.Add(0, tags);
+        _failed.Add(0, tags);
+    }
 
     public void SearchFinished(string mode, int d, bool success, int steps, double epsNorm)
     {

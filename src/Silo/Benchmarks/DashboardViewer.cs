@@ -11,7 +11,7 @@ namespace Orleans.Lse.Silo.Benchmarks;
 /// every second (each load reads what a live page reads each second), and /metrics scraped every 5 s. Afterwards, the
 /// time each page takes to load with the finished campaign.
 /// </summary>
-internal sealed class DashboardViewer(IServiceProvider services)
+internal sealed class DashboardViewer(IServiceProvider services) : IDisposable
 {
     private static readonly TimeSpan PageEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ScrapeEvery = TimeSpan.FromSeconds(5);
@@ -49,6 +49,8 @@ internal sealed class DashboardViewer(IServiceProvider services)
             // The campaign ended.
         }
     }
+
+    public void Dispose() => _http.Dispose();
 
     /// <summary>Prints each page's load time (the server's whole rendering with the campaign's data; median of five).</summary>
     public async Task PrintPageLoads(string id, CancellationToken cancellationToken)

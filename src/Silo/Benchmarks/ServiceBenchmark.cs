@@ -117,7 +117,7 @@ internal static class ServiceBenchmark
 
         using var disposeHost = host;
         await host.StartAsync(cancellationToken);
-        DashboardViewer? viewer = dashboard ? new DashboardViewer(host.Services) : null;
+        using DashboardViewer? viewer = dashboard ? new DashboardViewer(host.Services) : null;
         try
         {
             var client = host.Services.GetRequiredService<IClusterClient>();

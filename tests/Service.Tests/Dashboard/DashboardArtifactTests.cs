@@ -119,9 +119,12 @@ public sealed partial class DashboardArtifactTests(DashboardHostFixture host)
         Assert.Contains("not the service's API key", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Sent back only to this server's own pages.
-        using var elsewhere = await SignIn(browser, DashboardHostFixture.ApiKey, "//evil.example/");
-        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
-        Assert.Equal("/", elsewhere.Headers.Location?.OriginalString);
+        foreach (string away in new[] { "//evil.example/", "/\\evil.example/", "/\t/evil.example/", "https://evil.example/" })
+        {
+            using var elsewhere = await SignIn(browser, DashboardHostFixture.ApiKey, away);
+            Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+            Assert.Equal("/", elsewhere.Headers.Location?.OriginalString);
+        }
 
         using var page = await browser.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);

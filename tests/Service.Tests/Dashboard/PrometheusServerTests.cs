@@ -16,9 +16,10 @@ namespace Orleans.Lse.Service.Tests.Dashboard;
 [Trait(TestCategory.Name, TestCategory.Process)]
 public sealed partial class PrometheusServerTests
 {
+    // The improved search: LSE at d = 2 succeeds on most images (so ||eps|| has a histogram); LAE at d = 2 on few.
     private const string Spec = """
-        { "name": "prometheus", "latentSizes": [2], "modes": ["lse", "lae"], "lseImages": 20, "laeImages": 4, "testLimit": 300,
-          "trainingEpochs": 1, "trainLimit": 1000, "blockSize": 8, "writeImages": false }
+        { "name": "prometheus", "latentSizes": [2], "modes": ["lse", "lae"], "lseImages": 12, "laeImages": 2, "testLimit": 300,
+          "search": "improved", "trainingEpochs": 1, "trainLimit": 2000, "blockSize": 8, "writeImages": false }
         """;
 
     [SkippableFact]

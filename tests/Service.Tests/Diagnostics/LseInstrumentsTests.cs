@@ -37,6 +37,7 @@ public sealed class LseInstrumentsTests
         Assert.Contains(seen, m => m.Name == LseInstrumentNames.SearchesStarted && m.Value == 5 && (string?)m.Tags["mode"] == "lae" && (int?)m.Tags["d"] == 2);
         Assert.Contains(seen, m => m.Name == LseInstrumentNames.SearchesSucceeded && m.Value == 1);
         Assert.Contains(seen, m => m.Name == LseInstrumentNames.SearchesFailed && m.Value == 1);
+        Assert.Equal(1, seen.Where(m => m.Name == LseInstrumentNames.SearchesSucceeded).Sum(m => m.Value)); // plus the 0 that starts the series
         Assert.Equal(1017, seen.Where(m => m.Name == LseInstrumentNames.GradientSteps).Sum(m => m.Value));
         Assert.Single(seen, m => m.Name == LseInstrumentNames.EpsNorm);
         Assert.Contains(seen, m => m.Name == LseInstrumentNames.BatchSize && m.Value == 5);
