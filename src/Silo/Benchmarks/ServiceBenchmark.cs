@@ -39,10 +39,11 @@ internal static class ServiceBenchmark
         var block = new Option<int>("--block") { Description = "Searches per block.", DefaultValueFactory = _ => 256 };
         var images = new Option<bool>("--images") { Description = "Also write the per-search PNGs and block galleries (as campaigns do by default)." };
         var instant = new Option<bool>("--instant-engine") { Description = "Replace the engine with one that answers every search at once (a made-up success of the real shapes): what the grains and storage alone can carry." };
-        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the dashboard while the campaign runs, with a viewer loading its pages every second and /metrics scraped every 5 s; afterwards, time each page's load." };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the dashboard while the campaign runs, with a viewer loading the campaign's page every second and /metrics scraped every 5 s; afterwards, time each page's load." };
+        var viewerPages = new Option<int>("--viewer-pages") { Description = "Pages the viewer loads each second (1: the campaign's; 2: and the list; 3: and the gallery).", DefaultValueFactory = _ => 1 };
         var command = new RootCommand("Campaign throughput through the grains beside the engine's own throughput, in one process.")
         {
-            cache, laeImages, latent, epochs, trainLimit, search, overrides, block, images, instant, grainsOnly, dashboard,
+            cache, laeImages, latent, epochs, trainLimit, search, overrides, block, images, instant, grainsOnly, dashboard, viewerPages,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -67,7 +68,13 @@ internal static class ServiceBenchmark
                     throw new ArgumentException("The engine comparison takes one latent size; pass --grains-only for several.");
                 }
 
-                await Run(parse.GetValue(cache)!, spec, parse.GetValue(instant), parse.GetValue(grainsOnly), parse.GetValue(dashboard), ct);
+                int pages = parse.GetValue(viewerPages);
+                if (pages is < 1 or > 3)
+                {
+                    throw new ArgumentException($"--viewer-pages must be 1, 2 or 3 (got {pages}).");
+                }
+
+                await Run(parse.GetValue(cache)!, spec, parse.GetValue(instant), parse.GetValue(grainsOnly), parse.GetValue(dashboard) ? pages : 0, ct);
                 return 0;
             }
             catch (ArgumentException e)
@@ -79,10 +86,11 @@ internal static class ServiceBenchmark
         return command;
     }
 
-    private static async Task Run(string cache, CampaignSpec spec, bool instant, bool grainsOnly, bool dashboard, CancellationToken cancellationToken)
+    /// <param name="dashboard">Pages a viewer loads each second with the dashboard served; 0: no dashboard.</param>
+    private static async Task Run(string cache, CampaignSpec spec, bool instant, bool grainsOnly, int dashboard, CancellationToken cancellationToken)
     {
         string work = Path.Combine(Path.GetTempPath(), "lse-service-benchmark-" + Guid.NewGuid().ToString("N")[..8]);
-        IHostApplicationBuilder builder = dashboard ? WebApplication.CreateBuilder() : Host.CreateApplicationBuilder();
+        IHostApplicationBuilder builder = dashboard > 0 ? WebApplication.CreateBuilder() : Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -117,13 +125,18 @@ internal static class ServiceBenchmark
 
         using var disposeHost = host;
         await host.StartAsync(cancellationToken);
-        using DashboardViewer? viewer = dashboard ? new DashboardViewer(host.Services) : null;
+        using DashboardViewer? viewer = dashboard > 0 ? new DashboardViewer(host.Services, dashboard) : null;
         try
         {
             var client = host.Services.GetRequiredService<IClusterClient>();
             var catalog = client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
             Console.WriteLine("Warming up (models load or train, JIT)...");
-            await RunCampaign(client, catalog, spec with { Name = "warm-up", LaeImages = 2, BlockSize = 18 }, cancellationToken);
+            var (warmUp, _, _) = await RunCampaign(client, catalog, spec with { Name = "warm-up", LaeImages = 2, BlockSize = 18 }, cancellationToken, viewer);
+            if (viewer is not null)
+            {
+                // The pages' code compiled and tiered up before the measured campaign, as in a service that has run a while.
+                await viewer.WarmUp(warmUp.Id, cancellationToken);
+            }
 
             var executor = host.Services.GetRequiredService<SearchExecutor>();
             StatusLatencies.Clear();
