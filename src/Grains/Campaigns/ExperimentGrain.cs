@@ -130,7 +130,18 @@ public sealed partial class ExperimentGrain(
         }
 
         var specs = CampaignModels.All(spec, S.Training);
-        return await Task.WhenAll(specs.Select(s => GrainFactory.GetGrain<IModelGrain>(s.Key).GetStatus()));
+        return await Task.WhenAll(specs.Select(async s =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IModelGrain>(s.Key).GetStatus();
+            }
+            catch (KeyNotFoundException)
+            {
+                // Not asked for yet (the campaign has not reached training, or failed before it).
+                return new ModelStatus { Id = s.Key, Phase = ModelPhase.NotStarted, Spec = s };
+            }
+        }));
     }
 
     public async Task<CampaignStatus> Pause()

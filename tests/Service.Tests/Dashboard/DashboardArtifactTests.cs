@@ -58,6 +58,21 @@ public sealed partial class DashboardArtifactTests(DashboardHostFixture host)
         await DashboardCalls.AssertProblem(unknown, HttpStatusCode.NotFound, "no finished search");
     }
 
+    [Fact]
+    public async Task TheModelsPageReadsEachModelOfTheCampaignWithItsChecksum()
+    {
+        string id = await Campaign();
+        var campaign = host.Client.GetGrain<Orleans.Lse.Grains.Campaigns.IExperimentGrain>(id);
+        var status = await campaign.GetStatus();
+        var models = await campaign.GetModels();
+        Assert.Equal(status.ModelChecksums.Keys.Order(), models.Select(m => m.Id).Order());
+        Assert.All(models, m =>
+        {
+            Assert.Equal(Orleans.Lse.Grains.Models.ModelPhase.Ready, m.Phase);
+            Assert.Equal(status.ModelChecksums[m.Id], m.WeightsSha256);
+        });
+    }
+
     [Theory]
     [InlineData("/api/campaigns/{id}/artifacts/..%2F..%2F..%2Fetc%2Fpasswd")]
     [InlineData("/api/campaigns/{id}/artifacts/images/..%2F..%2F..%2F..%2Fetc%2Fpasswd")]

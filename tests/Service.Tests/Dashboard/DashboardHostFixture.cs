@@ -23,6 +23,9 @@ public sealed class DashboardHostFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The host's own cluster client, for what the pages read directly.</summary>
+    public IClusterClient Client => _app.Services.GetRequiredService<IClusterClient>();
+
     private WebApplication _app = null!;
 
     public async Task InitializeAsync()
