@@ -34,9 +34,10 @@ internal static class ReproduceCommand
         var variants = new Option<string[]>("--variants") { Description = "Search variants to run: paper, improved.", DefaultValueFactory = _ => ["paper", "improved"], AllowMultipleArgumentsPerToken = true };
         variants.AcceptOnlyFromAmong("paper", "improved");
         var galleryRows = new Option<int>("--gallery-rows") { Description = "Searches per PNG gallery (0 = no galleries).", DefaultValueFactory = _ => 40 };
+        var report = new Option<bool>("--report") { Description = "Draw the figures, export the edge cases and write report.html.", DefaultValueFactory = _ => true };
         var command = new Command("reproduce", "Fetch MNIST, train or reuse the models, run LSE and LAE (paper GD and improved search) and write the results.")
         {
-            device, cache, dataset, seed, output, classifier, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, paperLoss, improvedSearch, variants, galleryRows,
+            device, cache, dataset, seed, output, classifier, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, paperLoss, improvedSearch, variants, galleryRows, report,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -65,6 +66,7 @@ internal static class ReproduceCommand
                 ImprovedSearch = SearchOptionsText.Apply(defaults.ImprovedSearch with { Seed = s }, parse.GetValue(improvedSearch)),
                 Variants = parse.GetValue(variants)!,
                 GalleryRows = parse.GetValue(galleryRows),
+                Report = parse.GetValue(report),
             };
             }
             catch (ArgumentException ex)
@@ -75,15 +77,15 @@ internal static class ReproduceCommand
 
             return Task.FromResult(CliRunner.Run(() =>
             {
-                ReproductionReport report;
+                ReproductionReport result;
                 using (var progress = ConsoleProgress.ForConsole())
                 {
-                    report = new PaperReproduction(options, progress, progress.Log).Run(cancellationToken);
+                    result = new PaperReproduction(options, progress, progress.Log).Run(cancellationToken);
                 }
 
                 Console.WriteLine();
-                Console.WriteLine(PaperTable.Format(report));
-                Console.WriteLine($"Results in {Path.GetFullPath(options.OutputDirectory)} (report.json, searches.csv, summary.txt, gallery-*.png)");
+                Console.WriteLine(PaperTable.Format(result));
+                Console.WriteLine($"Results in {Path.GetFullPath(options.OutputDirectory)} (report.json, searches.csv, summary.txt, gallery-*.png{(options.Report ? ", report.html, figures/, edge-cases/" : "")})");
             }));
         });
         return command;

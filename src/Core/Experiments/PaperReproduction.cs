@@ -96,6 +96,8 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         }
 
         var runs = RunSearches(plans, device, testHost, cancellationToken);
+        var reportSearches = new List<Reports.ReportSearch>();
+        var oracleById = new Dictionary<long, OracleResult>();
         foreach (var plan in plans)
         {
             int d = plan.D;
@@ -111,6 +113,8 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 summaries.Add(ExperimentAggregates.Of(variant.Name, SearchMode.Lse, d, "paper87", lseRun.Results.Where(r => paper87.Contains(r.Id)).ToList(), variant.Lse.Restarts) with { Options = variant.Lse });
                 summaries.Add(ExperimentAggregates.Of(variant.Name, SearchMode.Lae, d, "all", laeRun.Results, variant.Lae.Restarts) with { Seconds = laeRun.Seconds, ExampleSteps = laeRun.Steps, Options = variant.Lae });
                 outputs.AddSearches(variant.Name, d, lseRun.Results.Concat(laeRun.Results), lse.Concat(lae).ToList());
+                var rowOf = lse.Concat(lae).ToDictionary(s => s.Id, s => s.ImageRow);
+                reportSearches.AddRange(lseRun.Results.Concat(laeRun.Results).Select(r => Reports.ReportSearch.From(variant.Name, d, rowOf[r.Id], r)));
                 outputs.WriteGallery($"gallery-lse-d{d}-{variant.Name}.png", $"LSE d={d} {variant.Name} ({options.Dataset})", lseRun.Results, lse, testHost, options.GalleryRows, "true");
                 outputs.WriteGallery($"gallery-lae-d{d}-{variant.Name}.png", $"LAE d={d} {variant.Name} ({options.Dataset})", laeRun.Results, lae, testHost, options.GalleryRows, "target");
             }
@@ -135,6 +139,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 _log($"oracle d=2: {oracleItems.Count} searches ({known.Count} cached), {fresh.Sum(t => (long)t.Points):N0} grid points in {oracleClock.Elapsed.TotalSeconds:F1}s");
                 var byId = truth.ToDictionary(t => t.Id);
                 outputs.AddOracle(truth);
+                truth.ForEach(t => oracleById[t.Id] = t);
                 foreach (var (variant, results) in variantResults)
                 {
                     oracle.Add(ExperimentAggregates.AgainstOracle(variant, SearchMode.Lse, results.Lse, byId));
@@ -159,7 +164,53 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
             FinishedUtc = DateTimeOffset.UtcNow,
         };
         outputs.Finish(report);
+        if (options.Report)
+        {
+            WriteReport(report, plans, reportSearches, oracleById, testHost, device, cancellationToken);
+        }
+
         return report;
+    }
+
+    private void WriteReport(ReproductionReport report, List<LatentPlan> plans, List<Reports.ReportSearch> searches, Dictionary<long, OracleResult> oracle, Tensor images, Device device, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var host = images.dim() == 3 ? images.unsqueeze(1) : images;
+        var shape = new ImageShape((int)host.shape[1], (int)host.shape[2], (int)host.shape[3]);
+        var cache = new System.Collections.Concurrent.ConcurrentDictionary<int, float[]>();
+        var searchOptions = new Dictionary<(string, SearchMode, int), SearchOptions>();
+        foreach (var plan in plans)
+        {
+            foreach (var variant in plan.Variants)
+            {
+                searchOptions[(variant.Name, SearchMode.Lse, plan.D)] = variant.Lse;
+                searchOptions[(variant.Name, SearchMode.Lae, plan.D)] = variant.Lae;
+            }
+        }
+
+        var input = new Reports.ReportInput
+        {
+            Title = $"Reproduction of the paper's {options.Dataset} experiments",
+            Dataset = report.Dataset,
+            DatasetChecksum = report.DatasetChecksum,
+            Shape = shape,
+            Image = row => cache.GetOrAdd(row, r =>
+            {
+                using var image = host[r].flatten();
+                return image.data<float>().ToArray();
+            }),
+            Searches = searches,
+            Latents = [.. plans.Select(p => new Reports.ReportLatent(p.D, p.Classifier, p.Vae))],
+            Options = searchOptions,
+            Oracle = oracle,
+            Models = [.. report.Models.Select(m => new Reports.ReportModel(m.Role, m.Kind, m.LatentSize, m.WeightsSha256))],
+            ConfigurationJson = System.Text.Json.JsonSerializer.Serialize(options, ResultWriter.JsonOptions),
+            Files = [.. new[] { "summary.txt", "searches.csv", "oracle.csv", "report.json" }.Concat(Directory.EnumerateFiles(options.OutputDirectory, "gallery-*.png").Select(f => Path.GetFileName(f)).Order())],
+            Device = device,
+            Seed = options.ImprovedSearch.Seed,
+        };
+        new Reports.ReportBuilder(input, _log).Write(options.OutputDirectory, cancellationToken);
+        _log($"report: figures, edge cases and report.html in {clock.Elapsed.TotalSeconds:F1}s");
     }
 
     /// <summary>

@@ -76,6 +76,9 @@ public sealed record ReproductionOptions
     /// <summary>Rows per PNG gallery. Default 40.</summary>
     public int GalleryRows { get; init; } = 40;
 
+    /// <summary>Draw the figures, export the edge cases and write report.html (<see cref="Reports.ReportBuilder"/>). Default on.</summary>
+    public bool Report { get; init; } = true;
+
     /// <summary>The paper search for one mode's experiment of <paramref name="searches"/> searches (see <see cref="PaperBatchMean"/>).</summary>
     public SearchOptions PaperSearchFor(Search.SearchMode mode, int searches) =>
         !PaperBatchMean ? PaperSearch : PaperSearch with { LossMeanOver = SearchPresets.BatchMeanOver(mode, searches, PaperLseCount) };

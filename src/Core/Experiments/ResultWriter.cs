@@ -13,6 +13,9 @@ namespace Orleans.Lse.Core.Experiments;
 public sealed class ResultWriter
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+    /// <summary>How result files serialise: indented, enums by name, NaN allowed.</summary>
+    public static JsonSerializerOptions JsonOptions => s_json;
+
     private static readonly JsonSerializerOptions s_json = new()
     {
         WriteIndented = true,

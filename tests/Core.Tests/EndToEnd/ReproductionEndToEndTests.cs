@@ -112,8 +112,30 @@ public sealed class ReproductionEndToEndTests
             Assert.Equal((byte)'P', bytes[1]);
         }
 
+        // The report: self-contained, every link resolves, the figures the sizes allow are drawn and listed.
+        string html = Path.Combine(output, "report.html");
+        Assert.Empty(ReportLinks.Broken(html));
+        Assert.InRange(ReportLinks.Count(html), 20, 100_000);
+        string text = File.ReadAllText(html);
+        Assert.DoesNotContain("http://", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", text, StringComparison.Ordinal);
+        foreach (var figure in new[] { "figures/success-eps-vs-d.png", "figures/fig2-class-map.png", "figures/bias-lse-d2.png", "figures/fig5-across-latent-sizes.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, figure)), $"{figure} was not drawn");
+            Assert.Contains($"id=\"{Path.GetFileNameWithoutExtension(figure)}\"", text, StringComparison.Ordinal);
+        }
+
+        foreach (var d in new[] { 2, 3 })
+        {
+            var manifest = File.ReadAllLines(Path.Combine(output, $"edge-cases/d{d}/manifest.csv"));
+            var labels = Orleans.Lse.Core.Data.IdxReader.Read(Path.Combine(output, $"edge-cases/d{d}/labels-idx1-ubyte"));
+            Assert.Equal(manifest.Length - 1, labels.Dimensions[0]);
+            Assert.All(manifest.Skip(1).Select(l => l.Split(',')), c => Assert.Equal(c[4] == "inside", c[5] == c[7]));
+        }
+
         // Second run: models come from the checkpoints, results are identical.
-        var again = new PaperReproduction(options with { OutputDirectory = Path.Combine(work.Path, "out2") }, log: logs.Add).Run();
+        var again = new PaperReproduction(options with { OutputDirectory = Path.Combine(work.Path, "out2"), Report = false }, log: logs.Add).Run();
+        Assert.False(File.Exists(Path.Combine(work.Path, "out2", "report.html")));
         Assert.Contains(logs, l => l.StartsWith("loaded CNN", StringComparison.Ordinal));
         Assert.Equal(
             report.Summaries.Select(s => (s.Variant, s.Mode, s.LatentSize, s.Set, s.Successes, s.MeanEpsNorm)),
