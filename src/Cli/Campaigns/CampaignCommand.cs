@@ -17,6 +17,7 @@ internal static class CampaignCommand
         command.Subcommands.Add(Status());
         command.Subcommands.Add(Results());
         command.Subcommands.Add(Galleries());
+        command.Subcommands.Add(Report());
         command.Subcommands.Add(Lifecycle("pause", "Stop starting new blocks (running ones finish).", g => g.Pause()));
         command.Subcommands.Add(Lifecycle("resume", "Continue a paused campaign, or a failed one: only what failed runs again.", g => g.Resume()));
         command.Subcommands.Add(Lifecycle("cancel", "End a campaign; results so far stay stored.", g => g.Cancel()));
@@ -163,6 +164,61 @@ internal static class CampaignCommand
             }
 
             AnsiConsole.MarkupLine($"{files.Count} galleries -> {Markup.Escape(Path.GetFullPath(target))}");
+        }));
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var id = new Argument<string>("id") { Description = "Campaign id." };
+        var output = new Option<string?>("--output") { Description = "Also copy the report's folder here (report.html, figures/, edge-cases/), where the silo's disk is this machine's." };
+        var (port, postgres) = (ServiceConnection.GatewayPort(), ServiceConnection.Postgres());
+        var command = new Command("report", "Write the campaign's report on the service: figures, bias heatmaps, edge cases and a self-contained report.html.") { id, output, port, postgres };
+        command.SetAction((parse, ct) => Run(parse.GetValue(port), parse.GetValue(postgres), ct, async client =>
+        {
+            string campaignId = parse.GetValue(id)!;
+            var status = await client.GetGrain<IExperimentGrain>(campaignId).GetStatus();
+            var report = client.GetGrain<ICampaignReportGrain>(campaignId);
+            var written = await report.Write();
+            string last = "";
+            while (written.Phase == CampaignReportPhase.Writing)
+            {
+                if (written.Activity != last)
+                {
+                    Console.WriteLine($"report: {written.Activity}");
+                    last = written.Activity;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                written = await report.GetStatus();
+            }
+
+            if (written.Phase != CampaignReportPhase.Done)
+            {
+                throw new InvalidOperationException($"The report of campaign {campaignId} failed: {written.Error}");
+            }
+
+            string folder = Path.Combine(status.OutputDirectory ?? "", Path.GetDirectoryName(written.Path!)!);
+            AnsiConsole.MarkupLine($"Report of {Markup.Escape(campaignId)}: {written.Figures} figures -> {Markup.Escape(Path.Combine(status.OutputDirectory ?? "", written.Path!))}");
+            AnsiConsole.MarkupLine($"The dashboard serves it at /campaigns/{Markup.Escape(Uri.EscapeDataString(campaignId))}/report/");
+            if (parse.GetValue(output) is { } target)
+            {
+                if (!Directory.Exists(folder))
+                {
+                    throw new InvalidOperationException($"The report was written at {folder} on the silo's machine, which this machine cannot read; open it from the dashboard.");
+                }
+
+                int files = 0;
+                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+                {
+                    string destination = Path.Combine(target, Path.GetRelativePath(folder, file));
+                    Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                    File.Copy(file, destination, overwrite: true);
+                    files++;
+                }
+
+                AnsiConsole.MarkupLine($"{files} files -> {Markup.Escape(Path.GetFullPath(target))}");
+            }
         }));
         return command;
     }

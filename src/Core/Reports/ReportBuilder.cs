@@ -126,7 +126,7 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
         }
 
         Add("summary", "figures/success-eps-vs-d.png", "Success rate and mean ||eps|| against latent size",
-            published.Count > 0 ? "Each line is one (mode, search variant); black diamonds are the paper's figures for MNIST (sections 3.2.1 and 3.2.2)." : "Each line is one (mode, search variant).",
+            published.Count > 0 ? "Each line is one (mode, search variant); black markers are the paper's figures for MNIST (sections 3.2.1 and 3.2.2)." : "Each line is one (mode, search variant).",
             path => LatentSizeChart.Save(path, input.Dataset, measured, published));
     }
 

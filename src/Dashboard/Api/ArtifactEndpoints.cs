@@ -69,7 +69,7 @@ internal static class ArtifactEndpoints
             : NotFound($"Campaign '{CampaignIds.Shown(id)}' has no finished search {parsedMode.ToString().ToLowerInvariant()} d={d} image {image} target {target}.");
     }
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Serve(ArtifactLookup lookup, HttpContext context)
+    internal static Results<PhysicalFileHttpResult, ProblemHttpResult> Serve(ArtifactLookup lookup, HttpContext context)
     {
         if (lookup.FullPath is { } path)
         {

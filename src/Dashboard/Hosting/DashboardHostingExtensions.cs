@@ -104,6 +104,7 @@ public static class DashboardHostingExtensions
         app.MapPrometheusScrapingEndpoint();
         app.MapCampaignEndpoints();
         app.MapArtifactEndpoints();
+        app.MapReportEndpoints();
         DashboardStartup.LogAddressesWhenStarted(app);
         return app;
     }

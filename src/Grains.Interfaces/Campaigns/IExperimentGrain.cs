@@ -52,6 +52,13 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("BlockFinished"), Orleans.Concurrency.OneWay]
     Task BlockFinished(string blockKey);
 
+    /// <summary>
+    /// What a report of the campaign is drawn from: spec, resolved options, checksums and the stored records of its finished
+    /// blocks. Refused for campaigns that store each search in its own grain (submitted before blocks were).
+    /// </summary>
+    [Alias("GetReportSource")]
+    Task<CampaignReportSource> GetReportSource();
+
     /// <summary>Wakes the campaign after a restart: continues it if it was running. Idempotent.</summary>
     [Alias("Recover")]
     Task Recover();

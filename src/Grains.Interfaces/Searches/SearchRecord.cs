@@ -29,5 +29,8 @@ public sealed record SearchRecord
     [Id(14)] public string? DeltaImagePath { get; init; }
     [Id(15)] public required DateTimeOffset CompletedUtc { get; init; }
 
+    /// <summary>The reported eps (d values), from which reports rebuild x'; null in records stored before it was kept.</summary>
+    [Id(16)] public float[]? Eps { get; init; }
+
     public FinishedSearch ToSummary() => new(Key.Mode, Key.LatentSize, Ordinal, Key.Image, TrueLabel, Key.Target, Success, Steps, EpsNorm, Restarts);
 }

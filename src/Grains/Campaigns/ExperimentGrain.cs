@@ -234,19 +234,48 @@ public sealed partial class ExperimentGrain(
         return [.. results];
     }
 
+    public async Task<CampaignReportSource> GetReportSource()
+    {
+        RequireSpec();
+        if (!S.BlockStorage)
+        {
+            throw new InvalidOperationException($"Campaign {Id} stores each search in its own grain (it was submitted before blocks were); reports need a campaign stored in blocks.");
+        }
+
+        var records = new List<SearchRecord>();
+        for (int i = 0; i < Books.Count; i++)
+        {
+            records.AddRange(await ReadSliceRecords(i));
+        }
+
+        return new CampaignReportSource
+        {
+            Spec = S.Spec!,
+            ClassifierTraining = S.Training.Classifier,
+            VaeTraining = S.Training.Vae,
+            ModelChecksums = new(S.ModelChecksums),
+            Slices = [.. Books.Select(b => new CampaignReportSlice(b.Mode, b.LatentSize, b.Plan.SearchOptions, b.Plan.Classes))],
+            Records = [.. records],
+            Phase = S.Phase,
+        };
+    }
+
     /// <summary>A slice's counted results, read from its stored blocks in ordinal order: the campaign's state holds only their sums.</summary>
-    private async Task<List<FinishedSearch>> ReadSlice(int slice)
+    private async Task<List<FinishedSearch>> ReadSlice(int slice) => [.. (await ReadSliceRecords(slice)).Select(r => r.ToSummary())];
+
+    /// <summary>A slice's stored records of its finished blocks, in ordinal order.</summary>
+    private async Task<List<SearchRecord>> ReadSliceRecords(int slice)
     {
         var book = Books[slice];
         int blocks = (book.Total + S.Spec!.BlockSize - 1) / S.Spec.BlockSize;
-        var results = new List<FinishedSearch>();
+        var results = new List<SearchRecord>();
         foreach (var wave in Enumerable.Range(0, blocks).Where(b => book.IsBlockDone(b, 0, 0)).Chunk(16))
         {
             var keys = wave.Select(b => BatchWork.BatchKey(Id, book.Mode, book.LatentSize, b)).ToArray();
             var stored = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IBlockResultsGrain>(k).Get()));
             for (int i = 0; i < stored.Length; i++)
             {
-                results.AddRange((stored[i] ?? throw new InvalidOperationException($"Block {keys[i]} is counted, but its results are not stored.")).Select(r => r.ToSummary()));
+                results.AddRange(stored[i] ?? throw new InvalidOperationException($"Block {keys[i]} is counted, but its results are not stored."));
             }
         }
 

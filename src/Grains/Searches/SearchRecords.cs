@@ -31,6 +31,7 @@ public static class SearchRecords
             PerturbedImagePath = perturbed,
             DeltaImagePath = delta,
             CompletedUtc = now,
+            Eps = result.Eps,
         };
     }
 }

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Lse.Client.Campaigns;
+using Orleans.Lse.Client.Cluster;
+using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Placement;
+
+namespace Orleans.Lse.Grains.Campaigns;
+
+/// <summary>
+/// Writes a campaign's report in the background on a compute silo: the records and options come from the experiment
+/// grain, the models and test images from this silo's <see cref="ModelLibrary"/>, the drawing from the core's
+/// <see cref="Core.Reports.ReportBuilder"/>. Nothing is kept in grain storage: report.html on disk is the report.
+/// </summary>
+[ComputePlacement]
+public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<LseClusterOptions> cluster, TimeProvider time, ILogger<CampaignReportGrain> logger) : Grain, ICampaignReportGrain
+{
+    private readonly Lock _gate = new();
+    private CampaignReportStatus? _status;
+    private Task? _writing;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private string Directory => Path.Combine(cluster.Value.DataDirectory, "campaigns", Id, ICampaignReportGrain.Folder);
+
+    public async Task<CampaignReportStatus> Write()
+    {
+        CampaignIds.ValidateId(Id);
+        lock (_gate)
+        {
+            if (_writing is { IsCompleted: false })
+            {
+                return Current();
+            }
+        }
+
+        var source = await GrainFactory.GetGrain<IExperimentGrain>(Id).GetReportSource();
+        if (source.Records.Length == 0)
+        {
+            throw new InvalidOperationException($"Campaign {Id} has no finished searches yet: nothing to report.");
+        }
+
+        lock (_gate)
+        {
+            if (_writing is { IsCompleted: false })
+            {
+                return Current();
+            }
+
+            _status = Current() with { Phase = CampaignReportPhase.Writing, Activity = "loading models and images", Error = null };
+            var token = CancellationToken.None;
+            // Compute off the grain's scheduler; the activation stays while it runs.
+            _writing = Task.Run(() => Build(source), token);
+            DelayDeactivation(TimeSpan.FromHours(1));
+            return _status;
+        }
+    }
+
+    public Task<CampaignReportStatus> GetStatus()
+    {
+        CampaignIds.ValidateId(Id);
+        lock (_gate)
+        {
+            return Task.FromResult(Current());
+        }
+    }
+
+    private CampaignReportStatus Current()
+    {
+        if (_status is { } status)
+        {
+            return status;
+        }
+
+        string html = Path.Combine(Directory, Core.Reports.HtmlReport.FileName);
+        return File.Exists(html)
+            ? new CampaignReportStatus { Phase = CampaignReportPhase.Done, Path = $"{ICampaignReportGrain.Folder}/{Core.Reports.HtmlReport.FileName}", WrittenUtc = File.GetLastWriteTimeUtc(html) }
+            : new CampaignReportStatus { Phase = CampaignReportPhase.None };
+    }
+
+    private void Build(CampaignReportSource source)
+    {
+        try
+        {
+            LogWriting(logger, Id, source.Records.Length);
+            var content = CampaignReportInput.Build(Id, source, library, Directory, Report);
+            lock (_gate)
+            {
+                _status = new CampaignReportStatus
+                {
+                    Phase = CampaignReportPhase.Done,
+                    Path = $"{ICampaignReportGrain.Folder}/{Core.Reports.HtmlReport.FileName}",
+                    WrittenUtc = time.GetUtcNow(),
+                    Figures = content.Figures.Count,
+                    Activity = "written",
+                };
+            }
+
+            LogWritten(logger, Id, content.Figures.Count, Directory);
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, e, Id);
+            lock (_gate)
+            {
+                _status = Current() with { Phase = CampaignReportPhase.Failed, Error = e.Message, Activity = "failed" };
+            }
+        }
+    }
+
+    private void Report(string activity)
+    {
+        lock (_gate)
+        {
+            _status = (_status ?? Current()) with { Activity = activity };
+        }
+
+        LogStep(logger, Id, activity);
+    }
+}
