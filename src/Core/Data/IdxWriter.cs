@@ -38,7 +38,7 @@ public static class IdxWriter
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Values in [0, 1] as bytes 0..255 (clamped; NaN as 0).</summary>
+    /// <summary>Values in [0, 1] as bytes 0..255 (clamped, so infinities go to 0 or 255; NaN as 0).</summary>
     public static byte[] Bytes(IEnumerable<float[]> images) =>
-        [.. images.SelectMany(i => i).Select(v => float.IsFinite(v) ? (byte)Math.Clamp(MathF.Round(v * 255), 0, 255) : (byte)0)];
+        [.. images.SelectMany(i => i).Select(v => float.IsNaN(v) ? (byte)0 : (byte)Math.Clamp(MathF.Round(Math.Clamp(v, 0f, 1f) * 255), 0, 255))];
 }

@@ -175,7 +175,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
     private void WriteReport(ReproductionReport report, List<LatentPlan> plans, List<Reports.ReportSearch> searches, Dictionary<long, OracleResult> oracle, Tensor images, Device device, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var host = images.dim() == 3 ? images.unsqueeze(1) : images;
+        using var host = images.dim() == 3 ? images.unsqueeze(1) : images.alias();
         var shape = new ImageShape((int)host.shape[1], (int)host.shape[2], (int)host.shape[3]);
         var cache = new System.Collections.Concurrent.ConcurrentDictionary<int, float[]>();
         var searchOptions = new Dictionary<(string, SearchMode, int), SearchOptions>();
@@ -196,7 +196,8 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
             Shape = shape,
             Image = row => cache.GetOrAdd(row, r =>
             {
-                using var image = host[r].flatten();
+                using var row = host[r];
+                using var image = row.flatten();
                 return image.data<float>().ToArray();
             }),
             Searches = searches,

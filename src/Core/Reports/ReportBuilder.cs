@@ -66,11 +66,16 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
             var probe = new LatentProbe(latent.Classifier, latent.Latent, input.Device);
             var engine = new LatentSearchEngine(latent.Classifier, latent.Latent, input.Device);
             var withEps = searches.Where(s => s.Eps.Length == latent.LatentSize).ToList();
-            foreach (var s in withEps.Where(s => s.Variant == main && s.Success))
+            // One pass per image for all its searches (LAE has one per target).
+            foreach (var group in withEps.Where(s => s.Variant == main && s.Success).GroupBy(s => s.ImageRow))
             {
-                var image = input.Image(s.ImageRow);
-                var (_, perturbed) = probe.Perturbed(image, [s.Eps]);
-                deltas[(latent.LatentSize, s.Id)] = [.. perturbed[0].Zip(image, (a, b) => a - b)];
+                var image = input.Image(group.Key);
+                var items = group.ToList();
+                var (_, perturbed) = probe.Perturbed(image, [.. items.Select(s => s.Eps)]);
+                for (int i = 0; i < items.Count; i++)
+                {
+                    deltas[(latent.LatentSize, items[i].Id)] = [.. perturbed[i].Zip(image, (a, b) => a - b)];
+                }
             }
 
             if (latent.LatentSize == 2)
@@ -330,9 +335,10 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
         string folder = $"edge-cases/d{d}";
         var written = EdgeCaseSet.Write(Path.Combine(directory, folder), cases, input.Shape, d, input.ClassNames);
         _files.AddRange(written.Select(f => $"{folder}/{f}"));
-        Note("edge-cases", $"d = {d}: {cases.Count} pairs from {ok.Count} successful LSE searches ({main}), bisected to ||inside - outside|| <= {finder.Tolerance}: " +
+        Note("edge-cases", $"d = {d}: {cases.Count} pairs from {ok.Count} successful LSE searches ({System.Net.WebUtility.HtmlEncode(main)}), bisected to ||inside - outside|| <= {finder.Tolerance}: " +
             $"<a href=\"{folder}/manifest.csv\">manifest.csv</a>, <a href=\"{folder}/manifest.json\">manifest.json</a>, " +
             $"<a href=\"{folder}/images-idx3-ubyte\">images-idx3-ubyte</a>, <a href=\"{folder}/labels-idx1-ubyte\">labels-idx1-ubyte</a> (the original's true label as provisional label).");
+        var initial = ok.ToDictionary(s => s.Id, s => s.InitialPrediction);
         var shown = cases.Take(12).ToList();
         if (shown.Count == 0)
         {
@@ -342,7 +348,7 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
         Add("edge-cases", $"figures/edge-cases-d{d}.png", $"Images on either side of the class boundary, d = {d}",
             "Per search: x, then x' just outside the true class's region and x' just inside it (the search's path bisected where it first crosses); captions are the classifier's verdicts.",
             file => TileSheet.Save(file, $"edge cases, d = {d}", ["x", "outside", "inside"], [.. shown.Select(c => ($"#{c.ImageRow} (true {ClassName(c.TrueLabel)})", (IReadOnlyList<Tile?>)[
-                new Tile(ImageRaster.Linear(input.Image(c.ImageRow), input.Shape, 3), $"c = {ClassName(c.OutsidePrediction)}"),
+                new Tile(ImageRaster.Linear(input.Image(c.ImageRow), input.Shape, 3), $"c = {ClassName(initial[c.SearchId])}"),
                 new Tile(ImageRaster.Linear(c.OutsideImage, input.Shape, 3), $"c = {ClassName(c.OutsidePrediction)}", ClassPalette.For(c.OutsidePrediction)),
                 new Tile(ImageRaster.Linear(c.InsideImage, input.Shape, 3), $"c = {ClassName(c.InsidePrediction)}", ClassPalette.For(c.InsidePrediction))]))],
                 $"||inside - outside|| <= {finder.Tolerance}; the set with its manifest and IDX files is in {folder}/."));
@@ -410,8 +416,9 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
     private SearchOptions OptionsFor(string variant, SearchMode mode, int d) =>
         input.Options.TryGetValue((variant, mode, d), out var o) ? o : variant == "paper-gd" ? SearchOptions.Paper : SearchOptions.Improved;
 
+    /// <summary>The replay's recorded eps, in order, up to the first that is not finite (a diverged descent).</summary>
     private static List<float[]> Points(SearchResult replay, int d) =>
-        [.. Enumerable.Range(0, replay.Trajectory.Length / d).Select(i => replay.Trajectory.AsSpan(i * d, d).ToArray())];
+        [.. Enumerable.Range(0, replay.Trajectory.Length / d).Select(i => replay.Trajectory.AsSpan(i * d, d).ToArray()).TakeWhile(p => p.All(float.IsFinite))];
 
     private static List<float[]> Path2D(SearchResult replay) => Points(replay, 2);
 

@@ -18,6 +18,7 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
     private readonly Lock _gate = new();
     private CampaignReportStatus? _status;
     private Task? _writing;
+    private readonly CancellationTokenSource _stopping = new();
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -48,9 +49,8 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
             }
 
             _status = Current() with { Phase = CampaignReportPhase.Writing, Activity = "loading models and images", Error = null };
-            var token = CancellationToken.None;
-            // Compute off the grain's scheduler; the activation stays while it runs.
-            _writing = Task.Run(() => Build(source), token);
+            // Compute off the grain's scheduler; the activation stays while it runs (and stops it if it goes).
+            _writing = Task.Run(() => Build(source, _stopping.Token), _stopping.Token);
             DelayDeactivation(TimeSpan.FromHours(1));
             return _status;
         }
@@ -78,12 +78,23 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
             : new CampaignReportStatus { Phase = CampaignReportPhase.None };
     }
 
-    private void Build(CampaignReportSource source)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_writing is { } writing)
+        {
+            await writing.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void Build(CampaignReportSource source, CancellationToken cancellationToken)
     {
         try
         {
             LogWriting(logger, Id, source.Records.Length);
-            var content = CampaignReportInput.Build(Id, source, library, Directory, Report);
+            var content = CampaignReportInput.Build(Id, source, library, Directory, Report, cancellationToken);
             lock (_gate)
             {
                 _status = new CampaignReportStatus

@@ -14,10 +14,24 @@ internal static class CampaignReportInput
     /// <summary>Most failed 2-D searches the grid oracle checks for the local-minima figure.</summary>
     private const int OracleSearches = 60;
 
-    public static ReportContent Build(string campaignId, CampaignReportSource source, ModelLibrary library, string directory, Action<string> log)
+    public static ReportContent Build(string campaignId, CampaignReportSource source, ModelLibrary library, string directory, Action<string> log, CancellationToken cancellationToken)
     {
         var spec = source.Spec;
         var training = new CampaignTraining(source.ClassifierTraining, source.VaeTraining);
+        // Models first, outside any dispose scope: the library keeps what it loads for every later search on this silo,
+        // and a module loaded inside a scope would have its weights disposed with it.
+        var sizes = source.Slices.Select(s => s.LatentSize).Distinct().Order().ToList();
+        var latents = new List<ReportLatent>();
+        foreach (int d in sizes)
+        {
+            log($"loading the models of d = {d}");
+            var classifier = library.Get(CampaignModels.Classifier(spec, training, d)).Module as ImageClassifier
+                ?? throw new InvalidOperationException($"The classifier of d = {d} is not an image classifier.");
+            var vae = library.Get(CampaignModels.Vae(spec, training, d)).Module as LatentModel
+                ?? throw new InvalidOperationException($"The VAE of d = {d} is not a latent model.");
+            latents.Add(new ReportLatent(d, classifier, vae));
+        }
+
         using var scope = NewDisposeScope();
         var images = library.TestImages(spec.Dataset, spec.TestLimit);
         var shape = new ImageShape((int)images.shape[1], (int)images.shape[2], (int)images.shape[3]);
@@ -31,21 +45,10 @@ internal static class CampaignReportInput
 
             return cache.GetOrAdd(row, r =>
             {
-                using var image = images[r].flatten();
+                using var row = images[r];
+                using var image = row.flatten();
                 return image.data<float>().ToArray();
             });
-        }
-
-        var sizes = source.Slices.Select(s => s.LatentSize).Distinct().Order().ToList();
-        var latents = new List<ReportLatent>();
-        foreach (int d in sizes)
-        {
-            log($"loading the models of d = {d}");
-            var classifier = library.Get(CampaignModels.Classifier(spec, training, d)).Module as ImageClassifier
-                ?? throw new InvalidOperationException($"The classifier of d = {d} is not an image classifier.");
-            var vae = library.Get(CampaignModels.Vae(spec, training, d)).Module as LatentModel
-                ?? throw new InvalidOperationException($"The VAE of d = {d} is not a latent model.");
-            latents.Add(new ReportLatent(d, classifier, vae));
         }
 
         var options = new Dictionary<(string, SearchMode, int), SearchOptions>();
@@ -87,9 +90,9 @@ internal static class CampaignReportInput
             {
                 log($"grid oracle on {failed.Count} failed searches of d = 2");
                 var grid = new LatentGridOracle(flat.Classifier, flat.Latent, library.Device);
-                double radius = options.Values.First().RadiusFor(2);
+                double radius = options.Where(o => o.Key.Item3 == 2).Select(o => o.Value.RadiusFor(2)).DefaultIfEmpty(SearchOptions.Improved.RadiusFor(2)).Max();
                 var items = failed.Select(s => new SearchItem(s.Id, s.ImageRow, s.TrueLabel, s.Target, s.Mode)).ToList();
-                foreach (var result in grid.Run(images, items, radius))
+                foreach (var result in grid.Run(images, items, radius, cancellationToken: cancellationToken))
                 {
                     oracle[result.Id] = result;
                 }
@@ -120,6 +123,6 @@ internal static class CampaignReportInput
             Device = library.Device,
             Seed = spec.Seed,
         };
-        return new ReportBuilder(input, log).Write(directory);
+        return new ReportBuilder(input, log).Write(directory, cancellationToken);
     }
 }
