@@ -200,6 +200,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 using var image = row.flatten();
                 return image.data<float>().ToArray();
             }),
+            Published = PaperFigures.For(report.Dataset),
             Searches = searches,
             Latents = [.. plans.Select(p => new Reports.ReportLatent(p.D, p.Classifier, p.Vae))],
             Options = searchOptions,

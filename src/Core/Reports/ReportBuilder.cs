@@ -1,5 +1,4 @@
 using System.Globalization;
-using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Figures;
 using Orleans.Lse.Core.Imaging;
 using Orleans.Lse.Core.Models;
@@ -31,6 +30,9 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
 
     /// <summary>Most successful searches per latent size whose paths are replayed for edge cases.</summary>
     public int MaxEdgeCaseSearches { get; init; } = 200;
+
+    /// <summary>Most successful searches per (mode, d) whose x' - x the bias heatmaps and galleries average (the first by id). Default 5000.</summary>
+    public int MaxBiasSearches { get; init; } = 5000;
 
     /// <summary>Class-map cells per side. Default 160.</summary>
     public int MapCells { get; init; } = 160;
@@ -67,7 +69,8 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
             var engine = new LatentSearchEngine(latent.Classifier, latent.Latent, input.Device);
             var withEps = searches.Where(s => s.Eps.Length == latent.LatentSize).ToList();
             // One pass per image for all its searches (LAE has one per target).
-            foreach (var group in withEps.Where(s => s.Variant == main && s.Success).GroupBy(s => s.ImageRow))
+            var explained = withEps.Where(s => s.Variant == main && s.Success).GroupBy(s => s.Mode).SelectMany(g => g.OrderBy(s => s.Id).Take(MaxBiasSearches));
+            foreach (var group in explained.GroupBy(s => s.ImageRow))
             {
                 var image = input.Image(group.Key);
                 var items = group.ToList();
@@ -109,12 +112,11 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
 
     private List<SummaryRow> Summarise()
     {
-        bool mnist = string.Equals(input.Dataset, "mnist", StringComparison.OrdinalIgnoreCase);
         return [.. input.Searches.GroupBy(s => (s.Variant, s.Mode, s.LatentSize)).OrderBy(g => g.Key.Mode).ThenBy(g => g.Key.Variant).ThenBy(g => g.Key.LatentSize).Select(g =>
         {
             var ok = g.Where(s => s.Success).ToList();
             var steps = ok.Select(s => (double)s.Steps).Order().ToList();
-            var paper = mnist ? PaperFigures.Mnist(g.Key.Mode.ToString().ToUpperInvariant(), g.Key.LatentSize) : null;
+            var paper = input.Published?.Invoke(g.Key.Mode, g.Key.LatentSize);
             return new SummaryRow(g.Key.Variant, g.Key.Mode.ToString().ToUpperInvariant(), g.Key.LatentSize, g.Count(), ok.Count, (double)ok.Count / g.Count(),
                 ok.Count > 0 ? ok.Average(s => s.EpsNorm) : double.NaN, steps.Count > 0 ? steps[steps.Count / 2] : double.NaN, paper?.Rate, paper?.Eps);
         })];
@@ -287,6 +289,12 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
         foreach (var mode in new[] { SearchMode.Lse, SearchMode.Lae })
         {
             var ok = searches.Where(s => s.Mode == mode && s.Variant == main && s.Success && deltas.ContainsKey((d, s.Id))).ToList();
+            int all = searches.Count(s => s.Mode == mode && s.Variant == main && s.Success);
+            if (all > ok.Count)
+            {
+                Note("bias", $"{mode.ToString().ToUpperInvariant()} d = {d}: the heatmaps average the first {ok.Count:N0} of {all:N0} successful searches (by id).");
+            }
+
             if (ok.Count < 2)
             {
                 Note("bias", $"{mode.ToString().ToUpperInvariant()} d = {d}: fewer than 2 successful searches, no heatmap.");

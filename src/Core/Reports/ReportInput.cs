@@ -17,6 +17,9 @@ public sealed record ReportInput
     /// <summary>The image of a row, flat C x H x W in the classifier's range.</summary>
     public required Func<int, float[]> Image { get; init; }
 
+    /// <summary>The paper's (success rate, mean ||eps||) for (mode, d) where it reports them for this dataset; null: none.</summary>
+    public Func<SearchMode, int, (double Rate, double Eps)?>? Published { get; init; }
+
     /// <summary>Class names by label; numbers where null.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
     public required IReadOnlyList<ReportSearch> Searches { get; init; }

@@ -38,7 +38,7 @@ internal static class ArtifactEndpoints
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetImage(string id, string mode, int d, int image, int target, string kind, CampaignArtifacts artifacts, HttpContext context)
     {
-        if (!Enum.TryParse<CampaignMode>(mode, ignoreCase: true, out var parsedMode) || !Enum.IsDefined(parsedMode))
+        if (!CampaignModes.TryParse(mode, out var parsedMode))
         {
             return BadRequest($"Route value 'mode' must be lse or lae (got '{CampaignIds.Shown(mode)}').");
         }
@@ -58,7 +58,7 @@ internal static class ArtifactEndpoints
             return NotFound($"Unknown campaign id '{CampaignIds.Shown(id)}'.");
         }
 
-        if (!Enum.TryParse<CampaignMode>(mode, ignoreCase: true, out var parsedMode) || !Enum.IsDefined(parsedMode))
+        if (!CampaignModes.TryParse(mode, out var parsedMode))
         {
             return BadRequest($"Route value 'mode' must be lse or lae (got '{CampaignIds.Shown(mode)}').");
         }

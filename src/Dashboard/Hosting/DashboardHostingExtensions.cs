@@ -45,6 +45,7 @@ public static class DashboardHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ResultsCache>();
         builder.Services.AddSingleton<CampaignArtifacts>();
+        builder.Services.AddSingleton<IDashboardLinks, ServerDashboardLinks>();
         builder.AddDashboardAccess(options);
 
         // Sign-in cookies and the pages' anti-forgery tokens outlive a restart: the keys live with the silo's data.

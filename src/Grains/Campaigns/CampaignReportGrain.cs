@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Lse.Client.Campaigns;
@@ -13,7 +14,7 @@ namespace Orleans.Lse.Grains.Campaigns;
 /// <see cref="Core.Reports.ReportBuilder"/>. Nothing is kept in grain storage: report.html on disk is the report.
 /// </summary>
 [ComputePlacement]
-public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<LseClusterOptions> cluster, TimeProvider time, ILogger<CampaignReportGrain> logger) : Grain, ICampaignReportGrain
+public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<LseClusterOptions> cluster, TimeProvider time, IServiceProvider services, ILogger<CampaignReportGrain> logger) : Grain, ICampaignReportGrain
 {
     private readonly Lock _gate = new();
     private CampaignReportStatus? _status;
@@ -94,7 +95,7 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
         try
         {
             LogWriting(logger, Id, source.Records.Length);
-            var content = CampaignReportInput.Build(Id, source, library, Directory, Report, cancellationToken);
+            var content = CampaignReportInput.Build(Id, source, library, Directory, Report, cancellationToken, services.GetService<IDashboardLinks>()?.CampaignPage(Id));
             lock (_gate)
             {
                 _status = new CampaignReportStatus

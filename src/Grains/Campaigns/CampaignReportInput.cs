@@ -14,7 +14,7 @@ internal static class CampaignReportInput
     /// <summary>Most failed 2-D searches the grid oracle checks for the local-minima figure.</summary>
     private const int OracleSearches = 60;
 
-    public static ReportContent Build(string campaignId, CampaignReportSource source, ModelLibrary library, string directory, Action<string> log, CancellationToken cancellationToken)
+    public static ReportContent Build(string campaignId, CampaignReportSource source, ModelLibrary library, string directory, Action<string> log, CancellationToken cancellationToken, Uri? dashboardPage = null)
     {
         var spec = source.Spec;
         var training = new CampaignTraining(source.ClassifierTraining, source.VaeTraining);
@@ -106,6 +106,7 @@ internal static class CampaignReportInput
         {
             Title = $"Campaign {campaignId} ({spec.Name})",
             Dataset = spec.Dataset,
+            Published = PaperFigures.For(spec.Dataset),
             Shape = shape,
             Image = Image,
             Searches = searches,
@@ -122,6 +123,7 @@ internal static class CampaignReportInput
             }, new JsonSerializerOptions { WriteIndented = true }),
             Device = library.Device,
             Seed = spec.Seed,
+            DashboardUrl = dashboardPage?.ToString(),
         };
         return new ReportBuilder(input, log).Write(directory, cancellationToken);
     }

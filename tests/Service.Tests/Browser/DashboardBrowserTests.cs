@@ -33,8 +33,7 @@ public sealed partial class DashboardBrowserTests
 
         using var local = new LocalSilo("browser");
         using var silo = local.Start();
-        await silo.WaitForOutput("HTTP on ", TimeSpan.FromMinutes(2));
-        string address = ListeningAddress().Match(silo.Output).Groups[1].Value;
+        string address = (await silo.WaitForHttpAddress(TimeSpan.FromMinutes(2))).ToString().TrimEnd('/');
         await using var session = await BrowserSession.Start(chromium!);
         var page = await session.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         page.SetDefaultTimeout((float)TimeSpan.FromSeconds(30).TotalMilliseconds);
@@ -93,6 +92,20 @@ public sealed partial class DashboardBrowserTests
         await Expect(page.Locator("table.heat")).ToBeVisibleAsync();
         await BrowserSession.Screenshot(page, "campaign");
 
+        // The report, written from the page and opened as the link does: its pictures load, its policy blocks nothing it needs.
+        await page.Locator("button.write-report").ClickAsync();
+        var reportLink = page.Locator("a.report-link");
+        await Expect(reportLink).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
+        var report = await session.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 1600 } });
+        report.Console += (_, message) => { if (message.Type == "error") { lock (consoleErrors) { consoleErrors.Add("report: " + message.Text); } } };
+        // The pages resolve links against their base, the site's root.
+        await report.GotoAsync(new Uri(new Uri(address + "/"), await reportLink.GetAttributeAsync("href")).ToString());
+        await Expect(report.Locator("h1")).ToContainTextAsync("Campaign " + id);
+        await Expect(report.Locator("figure img").First).ToBeVisibleAsync();
+        Assert.Empty(await BrowserSession.BrokenImages(report));
+        await BrowserSession.Screenshot(report, "report");
+        await report.CloseAsync();
+
         // The gallery: every card's three pictures load; a filter narrows the cards; a card opens its search.
         await page.Locator("a.gallery-link").ClickAsync();
         await Expect(page.Locator(".card").First).ToBeVisibleAsync();
@@ -145,6 +158,4 @@ public sealed partial class DashboardBrowserTests
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
-    [GeneratedRegex(@"HTTP on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningAddress();
 }

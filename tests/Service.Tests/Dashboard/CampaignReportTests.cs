@@ -37,7 +37,9 @@ public sealed class CampaignReportTests(DashboardHostFixture host)
         Assert.InRange(status.GetProperty("figures").GetInt32(), 5, 100);
 
         string folder = Path.Combine(host.DataDirectory, "campaigns", id, "report");
-        Assert.Empty(ReportLinks.Broken(Path.Combine(folder, "report.html")));
+        string dashboard = new Uri(host.Http.BaseAddress!, $"/campaigns/{id}").ToString();
+        Assert.Empty(ReportLinks.Broken(Path.Combine(folder, "report.html"), dashboard));
+        Assert.Contains($"href=\"{dashboard}\"", File.ReadAllText(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
         // Edge cases come from successful LSE searches: a set for each latent size that has some.
         var results = await host.Http.GetFromJsonAsync<JsonElement>($"/api/campaigns/{id}/results");
         var successes = results.EnumerateArray().Where(r => r.GetProperty("mode").GetString() == "lse" && r.GetProperty("success").GetBoolean())

@@ -26,8 +26,7 @@ public sealed partial class DashboardClientHostTests
             $"--Lse:Cluster:GatewayPort={local.GatewayPort}",
             "--Lse:Dashboard:Urls=http://127.0.0.1:0",
         ]);
-        await dashboard.WaitForOutput("HTTP on ", TimeSpan.FromMinutes(2));
-        using var http = new HttpClient { BaseAddress = new Uri(ListeningAddress().Match(dashboard.Output).Groups[1].Value), Timeout = TimeSpan.FromMinutes(1) };
+        using var http = new HttpClient { BaseAddress = await dashboard.WaitForHttpAddress(TimeSpan.FromMinutes(2)), Timeout = TimeSpan.FromMinutes(1) };
 
         Assert.Equal("[]", await http.GetStringAsync("/api/campaigns"));
         string campaigns = await http.GetStringAsync("/");
@@ -39,6 +38,4 @@ public sealed partial class DashboardClientHostTests
         Assert.Equal(HttpStatusCode.OK, orleans.StatusCode);
     }
 
-    [GeneratedRegex(@"HTTP on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningAddress();
 }

@@ -34,8 +34,7 @@ public sealed partial class PrometheusServerTests
 
         using var local = new LocalSilo("prometheus");
         using var silo = local.Start();
-        await silo.WaitForOutput("HTTP on ", TimeSpan.FromMinutes(2));
-        var address = new Uri(ListeningAddress().Match(silo.Output).Groups[1].Value);
+        var address = await silo.WaitForHttpAddress(TimeSpan.FromMinutes(2));
 
         // The deploy configuration as it is, pointed at this silo and scraping every second.
         string scratch = Path.Combine(local.DataDirectory, "prometheus");
@@ -126,8 +125,6 @@ public sealed partial class PrometheusServerTests
         return (process.ExitCode, output);
     }
 
-    [GeneratedRegex(@"HTTP on (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningAddress();
 
     [GeneratedRegex(@"\b(lse|orleans)_[a-z0-9_]+")]
     private static partial Regex MetricName();

@@ -4,7 +4,7 @@ using System.Text;
 namespace Orleans.Lse.Service.Tests.Resume;
 
 /// <summary>A real <c>lse-silo</c> process (the built Silo project), its output captured for assertions and diagnosis.</summary>
-public sealed class SiloProcess : IDisposable
+public sealed partial class SiloProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -82,6 +82,17 @@ public sealed class SiloProcess : IDisposable
 
     /// <summary>Waits until the silo has written <paramref name="text"/>; fails if it exits first or the time is up.</summary>
     public async Task WaitForOutput(string text, TimeSpan timeout) => await FirstToWrite([this], text, timeout);
+
+    /// <summary>Waits for the log line that says where the process serves HTTP, and returns that address.</summary>
+    public async Task<Uri> WaitForHttpAddress(TimeSpan timeout)
+    {
+        await WaitForOutput("HTTP on ", timeout);
+        var match = HttpAddress().Match(Output);
+        return match.Success ? new Uri(match.Groups[1].Value) : throw new InvalidOperationException($"The process logged 'HTTP on ' without a loopback address; its output:\n{Output}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"HTTP on (http://127\.0\.0\.1:\d+)")]
+    private static partial System.Text.RegularExpressions.Regex HttpAddress();
 
     /// <summary>
     /// The first of <paramref name="silos"/> to write <paramref name="text"/>, woken by each line they write (no polling);
