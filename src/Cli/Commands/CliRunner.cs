@@ -13,7 +13,7 @@ internal static class CliRunner
             body();
             return 0;
         }
-        catch (Exception ex) when (ex is ArgumentException or DatasetException or IdxFormatException or CheckpointException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is ArgumentException or DatasetException or IdxFormatException or CheckpointException or InvalidOperationException or IOException or Core.UserModels.UserModelException)
         {
             Console.Error.WriteLine();
             Console.Error.WriteLine($"error: {ex.Message}");

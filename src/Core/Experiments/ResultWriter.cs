@@ -51,7 +51,7 @@ public sealed class ResultWriter
         }
     }
 
-    public void WriteGallery(string fileName, string title, IReadOnlyList<SearchResult> results, IReadOnlyList<SearchItem> items, Tensor images, int maxRows, string labelName)
+    public void WriteGallery(string fileName, string title, IReadOnlyList<SearchResult> results, IReadOnlyList<SearchItem> items, Tensor images, int maxRows, string labelName, IReadOnlyList<string>? classNames = null)
     {
         if (results.Count == 0 || maxRows == 0)
         {
@@ -69,10 +69,13 @@ public sealed class ResultWriter
                 string.Create(s_inv, $"#{items[i].ImageRow} steps {r.Steps} |eps| {r.EpsNorm:0.###}")));
         }
 
-        ExplanationGallery.Write(Path.Combine(Directory, fileName), title, rows, columns: 2, scale: 3, maxRows: maxRows, labelName: labelName);
+        ExplanationGallery.Write(Path.Combine(Directory, fileName), title, rows, columns: 2, scale: 3, maxRows: maxRows, labelName: labelName, classNames: classNames);
     }
 
-    public void Finish(ReproductionReport report)
+    public void Finish(ReproductionReport report) => Finish(report, PaperTable.Format(report));
+
+    /// <summary>Writes searches.csv, oracle.csv (where the oracle ran), report.json (<paramref name="report"/>) and summary.txt.</summary>
+    public void Finish<TReport>(TReport report, string summary)
     {
         Write("searches.csv", _searches.ToString());
         if (_oracle.Length > "id,solvable,min_eps_norm,points\n".Length)
@@ -81,7 +84,7 @@ public sealed class ResultWriter
         }
 
         Write("report.json", JsonSerializer.Serialize(report, s_json));
-        Write("summary.txt", PaperTable.Format(report));
+        Write("summary.txt", summary);
     }
 
     private void Write(string name, string content)
