@@ -9,6 +9,7 @@ using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Search;
 using Orleans.Lse.Core.Training;
+using Orleans.Lse.Core.UserModels;
 
 namespace Orleans.Lse.Cli.Commands;
 
@@ -25,9 +26,12 @@ internal static class BenchmarkCommand
         var latent = new Option<int>("--latent") { Description = "Latent size d of the VAE.", DefaultValueFactory = _ => 10 };
         var baseline = new Option<int>("--baseline-searches") { Description = "Searches for the one-at-a-time loop.", DefaultValueFactory = _ => 32 };
         var phases = new Option<bool>("--phases") { Description = "Also print where each batch size's time went: milliseconds per batched step in each phase of the engine." };
+        var model = new Option<string?>("--model") { Description = "A registered model (lse model list) instead of the built-in CNN and VAE." };
+        var data = new Option<string?>("--data") { Description = "With --model: its images (ImageFolder or CSV); default the --dataset's test images where the shapes agree." };
+        var registry = ModelCommand.Registry();
         var command = new Command("benchmark", "Example-steps/s, explanations/s, FLOP rate and memory of the batched engine for several batch sizes, beside a one-image-at-a-time loop.")
         {
-            device, cache, dataset, batches, steps, latent, baseline, phases,
+            device, cache, dataset, batches, steps, latent, baseline, phases, model, data, registry,
         };
         command.SetAction(parse => CliRunner.Run(() =>
         {
@@ -35,30 +39,49 @@ internal static class BenchmarkCommand
             ComputeDevice.ConfigureThreads();
             var dev = ComputeDevice.Resolve(ComputeDevice.Parse(parse.GetValue(device)!), CliRunner.Log);
             string cacheDir = parse.GetValue(cache)!;
-            var data = new DatasetCatalog(Path.Combine(cacheDir, "datasets"), CliRunner.Log).Load(parse.GetValue(dataset)!);
-            using var tensors = new TensorSet(data, dev);
-            Vae vae;
+            string? modelId = parse.GetValue(model);
+            using var user = modelId is null ? null : new UserModelRegistry(ModelCommand.RegistryDirectory(parse, registry, cache)).Open(modelId);
+            LatentModel vae;
             ImageClassifier classifier;
-            using (var progress = ConsoleProgress.ForConsole())
+            TorchSharp.torch.Tensor images;
+            int[] labels;
+            if (user is not null && parse.GetValue(data) is { } folder)
             {
-                var repository = new ModelRepository(Path.Combine(cacheDir, "models"), dev, progress, progress.Log);
-                (vae, _) = repository.GetVae(data, tensors, parse.GetValue(latent), defaults.VaeTraining);
-                (classifier, _) = repository.GetCnn(data, tensors, defaults.ClassifierTraining);
+                var own = ImageFolderLoader.Load(folder, user.Manifest.ImageShape, user.Manifest.ClassNames);
+                (classifier, vae, images, labels) = (user.Classifier, user.Latent, own.ToTensor(), own.Labels);
+            }
+            else
+            {
+                var set = new DatasetCatalog(Path.Combine(cacheDir, "datasets"), CliRunner.Log).Load(parse.GetValue(dataset)!);
+                using var tensors = new TensorSet(set, dev);
+                // A copy: the tensor set is disposed at the end of this block.
+                images = tensors.TestX.cpu().clone();
+                labels = [.. set.Test.Labels.Select(b => (int)b)];
+                if (user is not null)
+                {
+                    (classifier, vae) = (user.Classifier, user.Latent);
+                }
+                else
+                {
+                    using var progress = ConsoleProgress.ForConsole();
+                    var repository = new ModelRepository(Path.Combine(cacheDir, "models"), dev, progress, progress.Log);
+                    (vae, _) = repository.GetVae(set, tensors, parse.GetValue(latent), defaults.VaeTraining);
+                    (classifier, _) = repository.GetCnn(set, tensors, defaults.ClassifierTraining);
+                }
             }
 
             var bench = new SearchBenchmark(classifier, vae, dev);
             double peak = bench.MeasurePeakGflops();
-            var images = tensors.TestX.cpu();
             int budget = parse.GetValue(steps);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"device {dev}, {Environment.ProcessorCount} cores, torch threads {TorchSharp.torch.get_num_threads()}, measured FP32 matmul peak {peak:F1} GFLOP/s, {bench.FlopsPerStep / 1e6:F2} MFLOP per example-step, budget {budget} steps"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"models {(user is null ? "built-in CNN and VAE" : $"{modelId} (TorchScript)")} {classifier.InputShape} d={vae.LatentSize}, device {dev}, {Environment.ProcessorCount} cores, torch threads {TorchSharp.torch.get_num_threads()}, measured FP32 matmul peak {peak:F1} GFLOP/s, {(double.IsNaN(bench.FlopsPerStep) ? "(unknown for TorchScript)" : $"{bench.FlopsPerStep / 1e6:F2}")} MFLOP per example-step, budget {budget} steps"));
             var rows = new List<BenchmarkRow>();
             foreach (int b in parse.GetValue(batches)!)
             {
-                rows.Add(bench.Batched(images, data.Test.Labels, b, budget, peak));
+                rows.Add(bench.Batched(images, labels, b, budget, peak));
                 Print(rows[^1], rows.Count == 1);
             }
 
-            var loop = bench.OneAtATime(images, data.Test.Labels, parse.GetValue(baseline), budget, peak);
+            var loop = bench.OneAtATime(images, labels, parse.GetValue(baseline), budget, peak);
             Print(loop, false);
             foreach (var row in rows.Where(r => r.Batch >= 256))
             {
@@ -99,6 +122,6 @@ internal static class BenchmarkCommand
         }
 
         string memory = r.PeakMemoryBytes < 0 ? "n/a" : $"{r.PeakMemoryBytes / (1024.0 * 1024):F0} MiB";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Engine,-13} | {r.Batch,4} | {r.Searches,8} | {r.ExampleSteps,13:N0} | {r.Seconds,8:F2} | {r.ExampleStepsPerSecond,15:N0} | {r.ExplanationsPerSecond,14:F1} | {r.Gflops,7:F2} | {r.PeakFraction,7:P1} | {memory,11} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Engine,-13} | {r.Batch,4} | {r.Searches,8} | {r.ExampleSteps,13:N0} | {r.Seconds,8:F2} | {r.ExampleStepsPerSecond,15:N0} | {r.ExplanationsPerSecond,14:F1} | {(double.IsNaN(r.Gflops) ? "n/a" : r.Gflops.ToString("F2", CultureInfo.InvariantCulture)),7} | {(double.IsNaN(r.PeakFraction) ? "n/a" : r.PeakFraction.ToString("P1", CultureInfo.InvariantCulture)),7} | {memory,11} |"));
     }
 }

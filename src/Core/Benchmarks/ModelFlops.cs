@@ -6,11 +6,14 @@ namespace Orleans.Lse.Core.Benchmarks;
 /// <summary>Analytic FLOP counts (2 per multiply-add) of one image through the models, from their layer shapes.</summary>
 public static class ModelFlops
 {
-    /// <summary>Forward FLOPs of a classifier for one image (its convolutions taken as stride 2 with 'same' padding).</summary>
+    /// <summary>
+    /// Forward FLOPs of a classifier for one image (its convolutions taken as stride 2 with 'same' padding); NaN for one
+    /// whose layers are not TorchSharp modules (a TorchScript classifier).
+    /// </summary>
     public static double ClassifierForward(ImageClassifier classifier)
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        double flops = 0;
+        double flops = double.NaN;
         int spatial = classifier.InputShape.Height * classifier.InputShape.Width;
         foreach (var (_, module) in classifier.named_modules())
         {
@@ -20,12 +23,12 @@ public static class ModelFlops
                 {
                     var w = conv.weight!.shape; // [out, in, k, k]; stride 2 with 'same' padding halves each side
                     spatial /= 4;
-                    flops += 2.0 * spatial * w[0] * w[1] * w[2] * w[3];
+                    flops = (double.IsNaN(flops) ? 0 : flops) + (2.0 * spatial * w[0] * w[1] * w[2] * w[3]);
                     break;
                 }
 
                 case Linear linear:
-                    flops += 2.0 * linear.weight!.shape[0] * linear.weight!.shape[1];
+                    flops = (double.IsNaN(flops) ? 0 : flops) + (2.0 * linear.weight!.shape[0] * linear.weight!.shape[1]);
                     break;
             }
         }

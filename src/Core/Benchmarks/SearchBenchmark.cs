@@ -44,7 +44,7 @@ public sealed class SearchBenchmark(ImageClassifier classifier, LatentModel vae,
     }
 
     /// <summary>Runs <paramref name="batch"/> searches in one tensor with a budget of <paramref name="steps"/>.</summary>
-    public BenchmarkRow Batched(Tensor images, byte[] labels, int batch, int steps, double peakGflops)
+    public BenchmarkRow Batched(Tensor images, IReadOnlyList<int> labels, int batch, int steps, double peakGflops)
     {
         var items = Items(images, labels, batch);
         var options = SearchOptions.Paper with { MaxSteps = steps, StopRules = false, MaxBatch = batch };
@@ -68,7 +68,7 @@ public sealed class SearchBenchmark(ImageClassifier classifier, LatentModel vae,
     }
 
     /// <summary>The baseline: each search alone, its own forward/backward per step, in a plain loop.</summary>
-    public BenchmarkRow OneAtATime(Tensor images, byte[] labels, int searches, int steps, double peakGflops)
+    public BenchmarkRow OneAtATime(Tensor images, IReadOnlyList<int> labels, int searches, int steps, double peakGflops)
     {
         var items = Items(images, labels, searches);
         long exampleSteps = 0;
@@ -125,13 +125,13 @@ public sealed class SearchBenchmark(ImageClassifier classifier, LatentModel vae,
         return new BenchmarkRow(engine, batch, searches, exampleSteps, seconds, exampleSteps / seconds, searches / seconds, gflops, gflops / peakGflops, PeakMemory(), batchSteps, phases);
     }
 
-    private static List<SearchItem> Items(Tensor images, byte[] labels, int count)
+    private List<SearchItem> Items(Tensor images, IReadOnlyList<int> labels, int count)
     {
-        int n = (int)images.shape[0];
+        int n = (int)images.shape[0], k = classifier.ClassCount;
         return Enumerable.Range(0, count).Select(i =>
         {
             int row = i % n, y = labels[row];
-            return SearchItem.Lae(i, row, y, (y + 1 + (i / n % 9)) % 10);
+            return SearchItem.Lae(i, row, y, (y + 1 + (i / n % (k - 1))) % k);
         }).ToList();
     }
 
