@@ -59,6 +59,12 @@ internal static class BenchmarkCommand
                 labels = [.. set.Test.Labels.Select(b => (int)b)];
                 if (user is not null)
                 {
+                    var shape = new ImageShape(1, set.Test.Height, set.Test.Width);
+                    if (shape != user.Manifest.ImageShape || set.Test.ClassCount != user.Manifest.ClassNames.Count)
+                    {
+                        throw new ArgumentException($"Model {modelId} takes {user.Manifest.ImageShape} images in {user.Manifest.ClassNames.Count} classes, but {set.Name} has {shape} in {set.Test.ClassCount}: give its own images with --data.");
+                    }
+
                     (classifier, vae) = (user.Classifier, user.Latent);
                 }
                 else

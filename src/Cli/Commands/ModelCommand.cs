@@ -39,7 +39,7 @@ internal static class ModelCommand
     {
         var manifest = new Argument<string>("manifest") { Description = "The model's manifest.json (its files are relative to it)." };
         var id = new Option<string?>("--id") { Description = "The id to register it as (default: its name, lower case)." };
-        var data = new Option<string?>("--data") { Description = "Images (ImageFolder or CSV) to measure the reconstruction error on (the first 256)." };
+        var data = new Option<string?>("--data") { Description = "Images (ImageFolder or CSV) to measure the reconstruction error on (256 spread over them)." };
         var maxError = MaxReconstructionError();
         var cache = CommonOptions.Cache();
         var registry = Registry();
@@ -51,7 +51,7 @@ internal static class ModelCommand
             if (parse.GetValue(data) is { } folder)
             {
                 var m = ModelManifest.Load(path);
-                sample = ImageFolderLoader.Load(folder, m.ImageShape, m.ClassNames, limit: 256).ToTensor();
+                sample = ImageFolderLoader.Load(folder, m.ImageShape, m.ClassNames, sample: ModelValidator.SampleImages).ToTensor();
             }
 
             using (sample)

@@ -22,7 +22,8 @@ public static class ImageFolderLoader
     /// <param name="shape">The model's image shape (1 or 3 channels).</param>
     /// <param name="classNames">The model's classes; folder names and CSV labels must be among them.</param>
     /// <param name="limit">Read only the first N images (in path order); 0: all.</param>
-    public static LabelledImages Load(string path, ImageShape shape, IReadOnlyList<string> classNames, int limit = 0)
+    /// <param name="sample">Read only N images spread evenly over the path order (every class, for a check); 0: all.</param>
+    public static LabelledImages Load(string path, ImageShape shape, IReadOnlyList<string> classNames, int limit = 0, int sample = 0)
     {
         if (shape.Channels is not (1 or 3))
         {
@@ -30,6 +31,7 @@ public static class ImageFolderLoader
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentOutOfRangeException.ThrowIfNegative(sample);
         var entries = File.Exists(path) && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FromCsv(path, classNames)
             : Directory.Exists(path) ? FromFolder(path, classNames)
             : throw new DatasetException($"{path}: no such folder or .csv file.");
@@ -38,7 +40,18 @@ public static class ImageFolderLoader
             entries = [.. entries.Take(limit)];
         }
 
-        var pixels = new float[(long)entries.Count * shape.Values];
+        if (sample > 0 && entries.Count > sample)
+        {
+            var all = entries;
+            entries = [.. Enumerable.Range(0, sample).Select(i => all[(int)((long)i * all.Count / sample)])];
+        }
+
+        if ((long)entries.Count * shape.Values > Array.MaxLength)
+        {
+            throw new DatasetException($"{path}: {entries.Count:N0} images of {shape} are more than one run holds in memory ({Array.MaxLength / shape.Values:N0} at most); read fewer with --limit.");
+        }
+
+        var pixels = new float[entries.Count * shape.Values];
         for (int i = 0; i < entries.Count; i++)
         {
             Decode(entries[i].Path, shape, pixels.AsSpan(i * shape.Values, shape.Values));

@@ -10,7 +10,7 @@ public sealed record LabelledImages(string Name, ImageShape Shape, float[] Pixel
     public int Count => Labels.Length;
 
     /// <summary>The images as a tensor [N, C, H, W] on the CPU.</summary>
-    public Tensor ToTensor() => tensor(Pixels).reshape(Shape.Batch(Count));
+    public Tensor ToTensor() => tensor(Pixels, Shape.Batch(Count));
 
     /// <summary>The pixels of image <paramref name="row"/>, flat C x H x W.</summary>
     public float[] Image(int row) => Pixels.AsSpan(row * Shape.Values, Shape.Values).ToArray();

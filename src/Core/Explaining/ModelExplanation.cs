@@ -37,7 +37,7 @@ public sealed class ModelExplanation(ExplainOptions options, IProgressSink? prog
         var data = ImageFolderLoader.Load(options.DataPath, manifest.ImageShape, manifest.ClassNames, options.ImageLimit);
         _log($"{data.Count} images ({manifest.ImageShape}) from {options.DataPath}");
         using var images = data.ToTensor();
-        using var sample = images.narrow(0, 0, Math.Min(256, data.Count));
+        using var sample = ModelValidator.Sample(images);
         var check = ModelValidator.Check(model, sample, options.MaxReconstructionError);
         _log($"model {registered.Id}: reconstruction MSE {check.ReconstructionError:0.####} on {check.SampleImages} images (limit {options.MaxReconstructionError ?? manifest.MaxReconstructionError:0.####})");
 

@@ -108,6 +108,11 @@ public sealed record ModelManifest
                 throw Bad(field, $"'{value}' must be a path relative to the manifest's folder, inside it.");
             }
 
+            if (Path.GetFileName(value) is FileName or "registration.json")
+            {
+                throw Bad(field, $"'{value}' is a name the registry keeps for itself; rename the file.");
+            }
+
             return value.Replace('\\', '/');
         }
 

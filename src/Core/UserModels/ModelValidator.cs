@@ -14,6 +14,22 @@ public static class ModelValidator
     /// <summary>Images in the probe batch.</summary>
     public const int ProbeImages = 4;
 
+    /// <summary>Images the reconstruction error is measured on where a caller has more: spread over them.</summary>
+    public const int SampleImages = 256;
+
+    /// <summary>At most <see cref="SampleImages"/> of <paramref name="images"/> [N, C, H, W], spread evenly (an ImageFolder is in class order).</summary>
+    public static Tensor Sample(Tensor images)
+    {
+        long n = images.shape[0];
+        if (n <= SampleImages)
+        {
+            return images.alias();
+        }
+
+        using var rows = tensor(Enumerable.Range(0, SampleImages).Select(i => (long)i * n / SampleImages).ToArray());
+        return images.index_select(0, rows);
+    }
+
     /// <param name="model">The loaded model.</param>
     /// <param name="sample">Images [N, C, H, W] in [0, 1] for the reconstruction error; null: not measured.</param>
     /// <param name="maxReconstructionError">Overrides the manifest's limit; null: the manifest's.</param>
@@ -39,10 +55,9 @@ public static class ModelValidator
 
         var z = mean.detach().requires_grad_(true);
         var loss = nn.functional.cross_entropy(model.Classifier.forward(model.Latent.Decode(z)), zeros(ProbeImages, dtype: int64));
-        loss.backward();
-        var grad = z.grad;
-        double gradient = grad is null ? 0 : grad.abs().mean().item<float>();
-        if (grad is null || gradient == 0 || !double.IsFinite(gradient))
+        var grad = loss.requires_grad ? TorchSharp.torch.autograd.grad([loss], [z], allow_unused: true)[0] : null;
+        double gradient = grad is null || grad.IsInvalid ? 0 : grad.abs().mean().item<float>();
+        if (gradient == 0 || !double.IsFinite(gradient))
         {
             throw new UserModelException($"No gradient reaches the latent through {DecoderFile(manifest)} and {manifest.ClassifierFile}: the search moves z by that gradient. " +
                 "Export the decoder without detach(), no_grad() or integer casts on the path from z to its output.");

@@ -20,6 +20,12 @@ internal static class ScriptModules
         {
             var module = jit.load(path, CPU);
             module.eval();
+            // Weights stay frozen: the search differentiates with respect to its input only.
+            foreach (var (_, parameter) in module.named_parameters())
+            {
+                parameter.requires_grad = false;
+            }
+
             return module;
         }
         catch (Exception ex) when (ex is ExternalException or InvalidOperationException or ArgumentException)
@@ -41,12 +47,16 @@ internal static class ScriptModules
         }
     }
 
-    /// <summary>The one tensor a method returned.</summary>
+    /// <summary>The one float32 tensor a method returned.</summary>
     public static Tensor Single(object output, string what) => output switch
     {
-        Tensor t => t,
+        Tensor t => Float32(t, what),
         _ => throw Unexpected(output, what, "one tensor"),
     };
+
+    /// <summary>The tensor, if float32 (what the engine computes in); otherwise an error naming the file.</summary>
+    public static Tensor Float32(Tensor t, string what) => t.dtype == ScalarType.Float32 ? t
+        : throw new UserModelException($"{what} returned {t.dtype} values; the engine computes in float32: export the model after model.float().");
 
     /// <summary>The first of a (mean, log-variance) pair.</summary>
     public static Tensor FirstOfPair(object output, string what)
@@ -64,7 +74,7 @@ internal static class ScriptModules
         }
 
         second.Dispose();
-        return first;
+        return Float32(first, what);
     }
 
     /// <summary>Disposes every tensor in what a method returned.</summary>

@@ -24,8 +24,9 @@ public sealed class TorchScriptClassifier : ImageClassifier
         // v = low + p (high - low), then (v - mean) / std: one multiply-add per pixel.
         var mean = manifest.Normalization?.Mean ?? Enumerable.Repeat(0f, c).ToArray();
         var std = manifest.Normalization?.Std ?? Enumerable.Repeat(1f, c).ToArray();
-        inputScale = tensor(Enumerable.Range(0, c).Select(i => (high - low) / std[i]).ToArray()).reshape(1, c, 1, 1);
-        inputShift = tensor(Enumerable.Range(0, c).Select(i => (low - mean[i]) / std[i]).ToArray()).reshape(1, c, 1, 1);
+        // Owned by the module, not by whatever dispose scope it is made in.
+        inputScale = tensor(Enumerable.Range(0, c).Select(i => (high - low) / std[i]).ToArray(), [1, c, 1, 1]).DetachFromDisposeScope();
+        inputShift = tensor(Enumerable.Range(0, c).Select(i => (low - mean[i]) / std[i]).ToArray(), [1, c, 1, 1]).DetachFromDisposeScope();
         RegisterComponents();
     }
 

@@ -7,7 +7,7 @@ namespace Orleans.Lse.Core.UserModels;
 
 /// <summary>
 /// Users' models registered for explanation: each a folder (its id) holding a copy of the manifest and its TorchScript
-/// files, and registration.json with the files' SHA-256 checksums and the checks' figures. A model is checked before
+/// files, and registration.json with their SHA-256 checksums (the manifest's included) and the checks' figures. A model is checked before
 /// it is added and added whole (copied aside, then moved in); its checksums are verified each time it is opened.
 /// </summary>
 public sealed partial class UserModelRegistry(string directory)
@@ -58,6 +58,7 @@ public sealed partial class UserModelRegistry(string directory)
             }
 
             File.WriteAllText(Path.Combine(staging, ModelManifest.FileName), manifest.ToJson());
+            files.Add(new RegisteredFile(ModelManifest.FileName, new FileInfo(Path.Combine(staging, ModelManifest.FileName)).Length, Sha256(Path.Combine(staging, ModelManifest.FileName))));
             ModelCheck check;
             using (var model = UserModel.Load(manifest, staging))
             {
@@ -78,9 +79,13 @@ public sealed partial class UserModelRegistry(string directory)
         }
     }
 
-    /// <summary>The registered models, by id.</summary>
-    public IReadOnlyList<RegisteredModel> List() => !System.IO.Directory.Exists(Directory) ? [] :
-        [.. System.IO.Directory.EnumerateDirectories(Directory).Select(Path.GetFileName).Where(n => n is not null && IdPattern().IsMatch(n)).Order(StringComparer.Ordinal).Select(n => Get(n!))];
+    /// <summary>The registered models, by id (folders of the registry that hold a registration).</summary>
+    public IReadOnlyList<RegisteredModel> List() => [.. Ids().Select(Get)];
+
+    /// <summary>The ids of the registry's folders that hold a registration.</summary>
+    private List<string> Ids() => !System.IO.Directory.Exists(Directory) ? [] :
+        [.. System.IO.Directory.EnumerateDirectories(Directory).Select(d => Path.GetFileName(d)!)
+            .Where(n => IdPattern().IsMatch(n) && File.Exists(Path.Combine(Directory, n, RegistrationFile))).Order(StringComparer.Ordinal)];
 
     /// <summary>A registered model; an unknown or invalid id is refused by name.</summary>
     public RegisteredModel Get(string id)
@@ -89,7 +94,7 @@ public sealed partial class UserModelRegistry(string directory)
         string folder = Path.Combine(Directory, id), file = Path.Combine(folder, RegistrationFile);
         if (!File.Exists(file))
         {
-            var known = List().Select(m => m.Id).ToList();
+            var known = Ids();
             throw new UserModelException($"No model '{id}' is registered{(known.Count == 0 ? " (none are; add one with lse model add MANIFEST)" : $"; registered: {string.Join(", ", known)}")}.");
         }
 
@@ -106,7 +111,7 @@ public sealed partial class UserModelRegistry(string directory)
         return (model ?? throw new UserModelException($"{file}: empty.")) with { Directory = folder, Manifest = ModelManifest.Load(Path.Combine(folder, ModelManifest.FileName)) };
     }
 
-    /// <summary>Loads a registered model after verifying each file's checksum.</summary>
+    /// <summary>Loads a registered model after verifying each file's checksum (the manifest's too).</summary>
     public UserModel Open(string id)
     {
         var model = Get(id);
@@ -125,10 +130,16 @@ public sealed partial class UserModelRegistry(string directory)
     /// <summary>Removes a registered model; an unknown id is refused by name.</summary>
     public void Remove(string id)
     {
-        var model = Get(id);
-        // Moved aside first, so a half-deleted folder is never taken for a model.
+        RequireValidId(id);
+        string folder = Path.Combine(Directory, id);
+        if (!System.IO.Directory.Exists(folder))
+        {
+            Get(id); // throws, naming the registered ids
+        }
+
+        // Moved aside first, so a half-deleted folder is never taken for a model; a damaged entry can be removed too.
         string doomed = Path.Combine(Directory, $".removing-{id}-{Guid.NewGuid():N}");
-        System.IO.Directory.Move(model.Directory, doomed);
+        System.IO.Directory.Move(folder, doomed);
         System.IO.Directory.Delete(doomed, recursive: true);
     }
 

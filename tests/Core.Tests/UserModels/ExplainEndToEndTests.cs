@@ -33,6 +33,9 @@ public sealed class ExplainEndToEndTests
             Device = DeviceKind.Cpu,
             LseImages = 0,
             LaeImages = 2,
+            // Without the refinement that walks x' back to its class boundary, so that most successes can be checked
+            // again clear of a tie.
+            SearchOverrides = "refine=0",
             GalleryRows = 10,
         };
         var report = new ModelExplanation(options).Run();
@@ -67,23 +70,24 @@ public sealed class ExplainEndToEndTests
         var deltas = NpyFloats(Path.Combine(output, "delta.npy"));
         Assert.Equal(ids.Length * manifest.ImageShape.Values, primes.Length);
         Assert.All(Enumerable.Range(0, primes.Length), i => Assert.Equal(primes[i] - xs[i], deltas[i], 1e-5f));
-        int[] onPrimes;
+        float[][] onPrimes;
         using (var x = tensor(primes).reshape(manifest.ImageShape.Batch(ids.Length)))
         using (no_grad())
+        using (var p = nn.functional.softmax(model.Classifier.forward(x), 1))
         {
-            onPrimes = [.. model.Classifier.forward(x).argmax(1).data<long>().ToArray().Select(p => (int)p)];
+            onPrimes = [.. Enumerable.Range(0, ids.Length).Select(i => p[i].data<float>().ToArray())];
         }
 
+        // A refined x' sits at its class boundary, and a batch of another size may round the last bits differently:
+        // checked wherever this classification is not within 1e-3 of a tie.
         var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
-        for (int i = 0; i < rows.Count; i++)
-        {
-            if (rows[i][9] == "True")
-            {
-                Assert.Equal(int.Parse(rows[i][6], System.Globalization.CultureInfo.InvariantCulture), onPrimes[i]);
-            }
-        }
+        var successes = Enumerable.Range(0, rows.Count).Where(i => rows[i][9] == "True").ToList();
+        var clear = successes.Where(i => Margin(onPrimes[i]) > 1e-3).ToList();
+        Assert.True(clear.Count >= successes.Count / 2, $"{clear.Count} of {successes.Count} successes are clear of a tie");
+        Assert.All(clear, i => Assert.Equal(int.Parse(rows[i][6], System.Globalization.CultureInfo.InvariantCulture), ArgMax(onPrimes[i])));
 
-        Assert.Equal((ids.Length, 8), (NpyFloats(Path.Combine(output, "eps.npy")).Length / 8, 8));
+        Assert.Contains($"'shape': ({ids.Length}, 8)", NpyHeader(Path.Combine(output, "eps.npy")), StringComparison.Ordinal);
+        Assert.Contains($"'shape': ({ids.Length}, 3, 32, 32)", NpyHeader(Path.Combine(output, "x_prime.npy")), StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
         Assert.Equal(UserModelRegistry.Sha256(TorchScriptFixtures.Example("classifier.pt")), json.RootElement.GetProperty("Model").GetProperty("Files")[0].GetProperty("Sha256").GetString());
         Assert.Equal(data.Checksum(), json.RootElement.GetProperty("DataChecksum").GetString());
@@ -103,6 +107,20 @@ public sealed class ExplainEndToEndTests
         Assert.Contains("No model 'nope' is registered; registered: shapes", Assert.Throws<UserModelException>(() => new ModelExplanation(Options("nope", dir.Path)).Run()).Message, StringComparison.Ordinal);
         Assert.Contains("no such folder", Assert.Throws<DatasetException>(() => new ModelExplanation(Options("shapes", dir.File("missing"))).Run()).Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    private static int ArgMax(float[] p) => Array.IndexOf(p, p.Max());
+
+    private static float Margin(float[] p)
+    {
+        var sorted = p.OrderDescending().ToArray();
+        return sorted[0] - sorted[1];
+    }
+
+    private static string NpyHeader(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return System.Text.Encoding.ASCII.GetString(bytes, 10, BitConverter.ToUInt16(bytes, 8));
     }
 
     private static float[] NpyFloats(string path)

@@ -34,6 +34,7 @@ public sealed class ModelManifestTests
     [InlineData("noSuchField", "1", "noSuchField")]
     [InlineData("classifier", "{ \"file\": \"../classifier.pt\" }", "classifier.file")]
     [InlineData("classifier", "{ \"file\": \"/etc/passwd\" }", "classifier.file")]
+    [InlineData("classifier", "{ \"file\": \"manifest.json\" }", "a name the registry keeps for itself")]
     [InlineData("classifier", "{ \"file\": \"classifier.pt\", \"normalize\": { \"mean\": [0.5], \"std\": [0.5] } }", "classifier.normalize")]
     [InlineData("classifier", "{ \"file\": \"classifier.pt\", \"normalize\": { \"mean\": [0, 0, 0], \"std\": [1, 0, 1] } }", "classifier.normalize")]
     [InlineData("latent", "{ \"module\": \"vae.pt\", \"encoder\": \"e.pt\", \"latentSize\": 8 }", "latent")]

@@ -47,6 +47,7 @@ public sealed class ModelValidatorTests
     [Theory]
     [InlineData("rank-classifier.pt", "returned [4] for 4 images; expected [4, 3]")]
     [InlineData("nan-classifier.pt", "NaN or infinite logits")]
+    [InlineData("double-classifier.pt", "returned Float64 values; the engine computes in float32")]
     public void ABadClassifierIsNamed(string file, string problem)
     {
         var error = CheckWith(m => m["classifier"]!["file"] = file, "broken/" + file);

@@ -40,6 +40,22 @@ public sealed class TorchScriptParityTests : IDisposable
     }
 
     [Fact]
+    public void TheShapesModelWithItsNormalisationGivesPyTorchsOutputs()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(TorchScriptFixtures.File("shapes", "reference.json")));
+        float[] Read(string name) => [.. json.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetSingle())];
+        using var shapes = UserModel.Load(TorchScriptFixtures.File("shapes", "manifest.json"));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var probe = tensor(Read("probe")).reshape(2, 3, 32, 32);
+        // PyTorch applied (x - mean) / std itself; here the manifest's normalize does it.
+        AssertClose(tensor(Read("logits")).reshape(2, 3), shapes.Classifier.forward(probe), 1e-4, "normalised classifier logits vs PyTorch's");
+        var mean = shapes.Latent.EncodeMean(probe);
+        AssertClose(tensor(Read("mean")).reshape(2, 8), mean, 1e-4, "encoder mean (first of the pair) vs PyTorch's");
+        AssertClose(tensor(Read("decoded")).reshape(2, 3, 32, 32), shapes.Latent.Decode(mean), 1e-4, "decoded images vs PyTorch's");
+    }
+
+    [Fact]
     public void PredictionsAndInputGradientsEqualTheBuiltInModules()
     {
         using var scope = NewDisposeScope();

@@ -17,8 +17,8 @@ public sealed class UserModelRegistryTests
         var added = registry.Add(TorchScriptFixtures.File("shapes", "manifest.json"), sample: sample, maxReconstructionError: 1);
 
         Assert.Equal("shapes", added.Id);
-        Assert.Equal(["classifier.pt", "encoder.pt", "decoder.pt"], added.Files.Select(f => f.Path));
-        Assert.All(added.Files, f => Assert.Equal(UserModelRegistry.Sha256(TorchScriptFixtures.File("shapes", f.Path)), f.Sha256));
+        Assert.Equal(["classifier.pt", "encoder.pt", "decoder.pt", "manifest.json"], added.Files.Select(f => f.Path));
+        Assert.All(added.Files.SkipLast(1), f => Assert.Equal(UserModelRegistry.Sha256(TorchScriptFixtures.File("shapes", f.Path)), f.Sha256));
         Assert.Equal(4, added.Check.SampleImages);
         Assert.Equal(["shapes"], registry.List().Select(m => m.Id));
         var shown = registry.Get("shapes");
@@ -34,17 +34,35 @@ public sealed class UserModelRegistryTests
         Assert.Empty(Directory.GetFileSystemEntries(dir.File("registry")));
     }
 
-    [Fact]
-    public void AFileChangedAfterRegistrationIsNamedWhenOpened()
+    [Theory]
+    [InlineData("decoder.pt")]
+    [InlineData("manifest.json")]
+    public void AFileChangedAfterRegistrationIsNamedWhenOpened(string file)
     {
         using var dir = new TempDirectory();
         var registry = new UserModelRegistry(dir.Path);
         var added = registry.Add(TorchScriptFixtures.File("shapes", "manifest.json"), id: "mine");
-        File.AppendAllText(Path.Combine(added.Directory, "decoder.pt"), "tampered");
+        File.AppendAllText(Path.Combine(added.Directory, file), " ");
 
         var error = Assert.Throws<UserModelException>(() => registry.Open("mine"));
-        Assert.Contains(Path.Combine(added.Directory, "decoder.pt"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(added.Directory, file), error.Message, StringComparison.Ordinal);
         Assert.Contains("SHA-256 differs", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FoldersWithoutARegistrationAreNotModelsAndADamagedEntryCanBeRemoved()
+    {
+        using var dir = new TempDirectory();
+        var registry = new UserModelRegistry(dir.Path);
+        Directory.CreateDirectory(dir.File("stray"));
+        Assert.Empty(registry.List());
+        Assert.Contains("No model 'stray' is registered (none are", Assert.Throws<UserModelException>(() => registry.Get("stray")).Message, StringComparison.Ordinal);
+
+        var added = registry.Add(TorchScriptFixtures.File("shapes", "manifest.json"));
+        File.WriteAllText(Path.Combine(added.Directory, "registration.json"), "{ broken");
+        Assert.Contains("registration.json: unreadable", Assert.Throws<UserModelException>(() => registry.Get("shapes")).Message, StringComparison.Ordinal);
+        registry.Remove("shapes");
+        Assert.False(Directory.Exists(added.Directory));
     }
 
     [Theory]

@@ -129,6 +129,13 @@ class RankTwoClassifier(nn.Module):
         return x.flatten(1).sum(1)
 
 
+class DoubleClassifier(nn.Module):
+    """Float64 logits for three classes."""
+
+    def forward(self, x):
+        return x.flatten(1)[:, :3].double()
+
+
 class SmallDecoder(nn.Module):
     """d = 8 to 3x28x28: not the classifier's 3x32x32."""
 
@@ -242,6 +249,7 @@ def broken():
     save(torch.jit.script(RankTwoClassifier()), HERE, "broken", "rank-classifier.pt")
     save(torch.jit.trace(DetachedDecoder(), torch.zeros(1, 8)), HERE, "broken", "detached-decoder.pt")
     save(torch.jit.trace(SmallDecoder(), torch.zeros(1, 8)), HERE, "broken", "small-decoder.pt")
+    save(torch.jit.script(DoubleClassifier()), HERE, "broken", "double-classifier.pt")
     with open(os.path.join(HERE, "broken", "not-torchscript.pt"), "w") as f:
         f.write("this is a text file, not a TorchScript archive\n")
 
@@ -266,6 +274,26 @@ def mnist():
             "latent": {"module": "vae.pt", "latentSize": 8, "encoderOutput": "mean-logvar"},
         }, f, indent=2)
         f.write("\n")
+
+
+def shapes_reference():
+    """PyTorch's own outputs of the saved shapes files on a probe batch, normalisation applied as the manifest says."""
+    folder = os.path.join(HERE, "shapes")
+    classifier = torch.jit.load(os.path.join(folder, "classifier.pt"))
+    encoder = torch.jit.load(os.path.join(folder, "encoder.pt"))
+    decoder = torch.jit.load(os.path.join(folder, "decoder.pt"))
+    probe = torch.rand(2, 3, 32, 32, generator=torch.Generator().manual_seed(4))
+    with torch.no_grad():
+        mean = encoder(probe)[0]
+        reference = {
+            "probe": probe.flatten().tolist(),
+            "logits": classifier(normalise(probe)).flatten().tolist(),
+            "mean": mean.flatten().tolist(),
+            "decoded": decoder(mean).flatten().tolist(),
+        }
+    with open(os.path.join(folder, "reference.json"), "w") as f:
+        json.dump(reference, f)
+    print(f"wrote {os.path.relpath(os.path.join(folder, 'reference.json'), REPO)}")
 
 
 def shapes_example():
@@ -307,7 +335,7 @@ if __name__ == "__main__":
     import sys
 
     torch.set_num_threads(2)
-    # Parts by name (mnist, shapes, broken); all by default. Only shapes trains (about two minutes).
-    parts = sys.argv[1:] or ["mnist", "shapes", "broken"]
+    # Parts by name (mnist, shapes, reference, broken); all by default. Only shapes trains (about two minutes).
+    parts = sys.argv[1:] or ["mnist", "shapes", "reference", "broken"]
     for part in parts:
-        {"mnist": mnist, "shapes": shapes_example, "broken": broken}[part]()
+        {"mnist": mnist, "shapes": shapes_example, "reference": shapes_reference, "broken": broken}[part]()
