@@ -16,4 +16,8 @@ public sealed record DatasetSplits(
     ImageSet Train,
     ImageSet Test,
     string Checksum,
-    IReadOnlyDictionary<string, string> FileChecksums);
+    IReadOnlyDictionary<string, string> FileChecksums)
+{
+    /// <summary>Class names by label for a known dataset; null where labels are shown as numbers.</summary>
+    public IReadOnlyList<string>? ClassNames => KnownDatasets.ClassNames(Name);
+}

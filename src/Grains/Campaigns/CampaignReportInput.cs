@@ -107,6 +107,7 @@ internal static class CampaignReportInput
             Title = $"Campaign {campaignId} ({spec.Name})",
             Dataset = spec.Dataset,
             Published = PaperFigures.For(spec.Dataset),
+            ClassNames = Core.Data.KnownDatasets.ClassNames(spec.Dataset),
             Shape = shape,
             Image = Image,
             Searches = searches,

@@ -200,6 +200,7 @@ public sealed partial class SearchBatchGrain(
         string mode = work.Mode.ToString().ToLowerInvariant();
         string path = Path.Combine(Path.GetDirectoryName(imageDirectory)!, $"gallery-{mode}-d{work.LatentSize}-b{work.Block:D4}.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        ExplanationGallery.Write(path, $"{work.CampaignId} {mode.ToUpperInvariant()} d={work.LatentSize} block {work.Block}", rows, columns: 2, scale: 3, maxRows: rows.Count, labelName: work.Mode == CampaignMode.Lse ? "true" : "target");
+        ExplanationGallery.Write(path, $"{work.CampaignId} {mode.ToUpperInvariant()} d={work.LatentSize} block {work.Block}", rows, columns: 2, scale: 3, maxRows: rows.Count, labelName: work.Mode == CampaignMode.Lse ? "true" : "target",
+            classNames: Core.Data.KnownDatasets.ClassNames(work.Classifier.Dataset));
     }
 }
