@@ -16,7 +16,7 @@ public sealed class CampaignReportTests(DashboardHostFixture host)
 {
     private const string Spec = """
         { "name": "report", "latentSizes": [2, 3], "modes": ["lse", "lae"], "lseImages": 8, "laeImages": 1, "testLimit": 300,
-          "trainingEpochs": 1, "trainLimit": 2000, "blockSize": 16, "search": "improved", "searchOverrides": "budget=80,restarts=2,refine=10" }
+          "trainingEpochs": 1, "trainLimit": 2000, "blockSize": 16, "search": "improved", "searchOverrides": "budget=400,restarts=6,refine=10" }
         """;
 
     [Fact]
