@@ -30,7 +30,8 @@ internal static class CampaignView
     /// <summary>The experiment's table as the core formats it: the same text <c>lse reproduce</c> prints for the same spec.</summary>
     public static string Table(CampaignStatus s)
     {
-        string dataset = s.Spec?.Dataset ?? "";
+        // A user model's campaign names its model, and has no paper column (the paper's figures are for its own models).
+        string dataset = s.Spec is { Model: { } model } spec ? $"{spec.Dataset} with model {model}" : s.Spec?.Dataset ?? "";
         return ExperimentTable.Format(ExperimentTable.Title(s.Spec?.Search ?? "", dataset), dataset, s.Aggregates.Select(a => a.ToAggregate()));
     }
 
@@ -43,15 +44,16 @@ internal static class CampaignView
             return null;
         }
 
+        int classes = Math.Max(lae.SelectMany(a => a.PerTarget).Select(r => r.Target + 1).DefaultIfEmpty(0).Max(), 2);
         var table = new Table().Title("LAE per target").AddColumn("d");
-        foreach (int t in Enumerable.Range(0, 10))
+        foreach (int t in Enumerable.Range(0, classes))
         {
             table.AddColumn(t.ToString(CultureInfo.InvariantCulture));
         }
 
         foreach (var a in lae)
         {
-            var cells = Enumerable.Range(0, 10).Select(t => a.PerTarget.FirstOrDefault(r => r.Target == t) is { } row ? Percent(row.Successes / (double)row.Searches) : "-");
+            var cells = Enumerable.Range(0, classes).Select(t => a.PerTarget.FirstOrDefault(r => r.Target == t) is { } row ? Percent(row.Successes / (double)row.Searches) : "-");
             table.AddRow([a.LatentSize.ToString(CultureInfo.InvariantCulture), .. cells]);
         }
 

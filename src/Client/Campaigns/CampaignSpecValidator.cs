@@ -30,7 +30,12 @@ public static class CampaignSpecValidator
     public const long MaxBlockBytes = 8L << 30;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field of <paramref name="spec"/>.</summary>
-    public static void Validate(CampaignSpec spec)
+    /// <param name="spec">The spec.</param>
+    /// <param name="imageShape">
+    /// The images' shape, for the memory a block needs: MNIST's for the paper's models; for a user model, its manifest's
+    /// (known where the model is registered; null skips that check).
+    /// </param>
+    public static void Validate(CampaignSpec spec, ImageShape? imageShape = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Name is null || spec.Name.Length > MaxNameLength || spec.Name.Any(char.IsControl))
@@ -52,6 +57,25 @@ public static class CampaignSpecValidator
         if (spec.Classifier is not ("cnn" or "vae-head"))
         {
             throw Bad("classifier", $"unknown classifier '{spec.Classifier}': use cnn or vae-head");
+        }
+
+        if (spec.Model is { } model)
+        {
+            if (!Core.UserModels.UserModelRegistry.IsValidId(model))
+            {
+                throw Bad("model", "must be a registered model's id: 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit (lse model list shows them)");
+            }
+
+            // The registered model is explained as it is: nothing of the paper's models applies.
+            if (spec.Classifier != "cnn" || spec.TrainingEpochs != 0 || spec.TrainLimit != 0)
+            {
+                throw Bad("model", "a campaign on a registered model trains nothing: leave classifier, trainingEpochs and trainLimit out");
+            }
+
+            if (spec.LatentSizes is { Length: > 1 })
+            {
+                throw Bad("latentSizes", $"model '{model}' has one latent size: give it alone, as [d] (lse model show {model} says d)");
+            }
         }
 
         if (spec.LatentSizes is null || spec.LatentSizes.Length == 0)
@@ -107,8 +131,13 @@ public static class CampaignSpecValidator
                 throw Bad("search/searchOverrides", e.Message);
             }
 
-            // Known datasets are 28x28; a directory of IDX files is checked when it is loaded.
-            long bytes = spec.LatentSizes.Max(d => SearchMemory.BlockBytes(ImageShape.Mnist, d, spec.BlockSize, options));
+            // Known datasets are 28x28; a directory of IDX files is checked when it is loaded; a user model's shape is known where it is registered.
+            if ((imageShape ?? (spec.Model is null ? ImageShape.Mnist : null)) is not { } shape)
+            {
+                continue;
+            }
+
+            long bytes = spec.LatentSizes.Max(d => SearchMemory.BlockBytes(shape, d, spec.BlockSize, options));
             if (bytes > MaxBlockBytes)
             {
                 throw Bad("blockSize/search", $"a block of {spec.BlockSize} searches would need about {bytes / (double)(1L << 30):0.#} GiB, more than the {MaxBlockBytes >> 30} GiB a block may use: lower blockSize, the latent size or the trajectory");

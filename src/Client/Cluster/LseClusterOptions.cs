@@ -19,13 +19,19 @@ public sealed class LseClusterOptions
 
     /// <summary>
     /// Further directories whose subdirectories campaign specs may name as datasets (absolute paths). A spec's dataset is
-    /// mnist, fashion-mnist, or a directory of IDX files: a relative path resolves against <see cref="DatasetDirectory"/>,
+    /// mnist, fashion-mnist, a directory of IDX files, or (for a user model) an image folder: a relative path resolves against <see cref="DatasetDirectory"/>,
     /// and any path must resolve inside that directory or one of these. Default: none.
     /// </summary>
     public string[] DatasetRoots { get; set; } = [];
 
     /// <summary>Checkpoints. Default: &lt;DataDirectory&gt;/models (shared with <c>lse reproduce</c>).</summary>
     public string? ModelDirectory { get; set; }
+
+    /// <summary>
+    /// Registered user models (<c>lse model add</c>), which campaigns may name. Default: &lt;DataDirectory&gt;/user-models
+    /// (the CLI's default registry). Several machines: a shared directory, or the same registrations on each.
+    /// </summary>
+    public string? UserModelDirectory { get; set; }
 
     /// <summary>SQLite database file for grain state in Localhost mode. Default: &lt;DataDirectory&gt;/service/lse.db.</summary>
     public string? SqlitePath { get; set; }
@@ -79,6 +85,8 @@ public sealed class LseClusterOptions
     public string ResolvedDatasetDirectory => DatasetDirectory ?? Path.Combine(DataDirectory, "datasets");
 
     public string ResolvedModelDirectory => ModelDirectory ?? Path.Combine(DataDirectory, "models");
+
+    public string ResolvedUserModelDirectory => UserModelDirectory ?? Core.UserModels.UserModelRegistry.DefaultDirectory(DataDirectory);
 
     public string ResolvedSqlitePath => SqlitePath ?? Path.Combine(DataDirectory, "service", "lse.db");
 

@@ -157,6 +157,9 @@ public sealed partial class UserModelRegistry(string directory)
         return id.Length == 0 ? "model" : id[..Math.Min(id.Length, 64)];
     }
 
+    /// <summary>Whether <paramref name="id"/> is a valid model id: 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit.</summary>
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
     private static void RequireValidId(string id)
     {
         if (!IdPattern().IsMatch(id))

@@ -15,6 +15,9 @@ public sealed record CampaignReportSource
     /// <summary>Every stored search record (those of finished blocks).</summary>
     [Id(5)] public SearchRecord[] Records { get; init; } = [];
     [Id(6)] public CampaignPhase Phase { get; init; }
+
+    /// <summary>The registration fingerprint of the campaign's user model, as resolved at submit (null: the paper's models).</summary>
+    [Id(7)] public string? UserModelFingerprint { get; init; }
 }
 
 /// <summary>One (mode, d) slice as a report needs it: its resolved search options (JSON; null in campaigns planned before they were stored) and class count.</summary>

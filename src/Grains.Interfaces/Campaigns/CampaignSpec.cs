@@ -54,4 +54,12 @@ public sealed record CampaignSpec
 
     /// <summary>Write the x' and x' - x PNGs of every search. Default on.</summary>
     [Id(14)] public bool WriteImages { get; init; } = true;
+
+    /// <summary>
+    /// A registered user model (TorchScript classifier and latent model, `lse model add`) to explain instead of training
+    /// the paper's: <see cref="Dataset"/> is then an image folder (one subfolder per class name) or a known dataset of the
+    /// model's shape, <see cref="LatentSizes"/> the model's one latent size, and the training fields stay unset. Null:
+    /// the paper's models.
+    /// </summary>
+    [Id(15)] public string? Model { get; init; }
 }

@@ -12,4 +12,10 @@ public enum ModelRole
 
     /// <summary>The paper's classifier: a head on the frozen encoder of the VAE of latent size d.</summary>
     VaeHead = 2,
+
+    /// <summary>A registered user model's TorchScript classifier (<see cref="ModelSpec.UserModel"/>).</summary>
+    UserClassifier = 3,
+
+    /// <summary>A registered user model's TorchScript encoder and decoder, of latent size d.</summary>
+    UserLatent = 4,
 }

@@ -31,8 +31,19 @@ public sealed record ModelSpec
     /// <summary>A VAE head's: the resolved training options of the VAE whose encoder it sits on.</summary>
     [Id(7)] public string? VaeTraining { get; init; }
 
+    /// <summary>A user model's registry id (roles <see cref="ModelRole.UserClassifier"/> and <see cref="ModelRole.UserLatent"/>); null otherwise.</summary>
+    [Id(8)] public string? UserModel { get; init; }
+
+    /// <summary>The user model's registration fingerprint when its campaign was submitted (every file's SHA-256): a model registered again under the same id is another model.</summary>
+    [Id(9)] public string? UserModelFingerprint { get; init; }
+
+    /// <summary>Whether this is a registered user model, which is loaded, never trained.</summary>
+    public bool IsUserModel => Role is ModelRole.UserClassifier or ModelRole.UserLatent;
+
     /// <summary>The grain key of this spec: readable and unique per spec (resolved options add a hash of them).</summary>
-    public string Key => $"{Dataset}/{Role.ToString().ToLowerInvariant()}/d{LatentSize}/e{Epochs}/n{TrainLimit}/s{Seed}{OptionsSuffix}";
+    public string Key => IsUserModel
+        ? $"user/{UserModel}/{(Role == ModelRole.UserClassifier ? "classifier" : "latent")}/d{LatentSize}/f{(UserModelFingerprint is { Length: >= 12 } f ? f[..12] : UserModelFingerprint)}"
+        : $"{Dataset}/{Role.ToString().ToLowerInvariant()}/d{LatentSize}/e{Epochs}/n{TrainLimit}/s{Seed}{OptionsSuffix}";
 
     private string OptionsSuffix => Training is null && VaeTraining is null
         ? ""

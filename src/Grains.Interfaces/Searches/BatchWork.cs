@@ -35,6 +35,9 @@ public sealed record BatchWork
     /// </summary>
     [Id(15)] public bool BlockStorage { get; init; }
 
+    /// <summary>SHA-256 of the test images the campaign was planned on (an image folder may change under it): a mismatch fails the block. Null: not checked (planned before).</summary>
+    [Id(16)] public string? DataSha256 { get; init; }
+
     /// <summary>The batch grain's key for this block.</summary>
     public string GrainKey => BatchKey(CampaignId, Mode, LatentSize, Block);
 

@@ -6,11 +6,15 @@ namespace Orleans.Lse.Grains.Campaigns;
 /// <summary>The models a campaign needs and the work blocks it hands out.</summary>
 public static class CampaignModels
 {
-    public static ModelSpec Classifier(CampaignSpec spec, CampaignTraining training, int d) => spec.Classifier == "vae-head"
-        ? Model(spec, ModelRole.VaeHead, d) with { Training = training.Classifier, VaeTraining = training.Vae }
+    public static ModelSpec Classifier(CampaignSpec spec, CampaignTraining training, int d) =>
+        spec.Model is not null ? User(spec, training, ModelRole.UserClassifier, d)
+        : spec.Classifier == "vae-head" ? Model(spec, ModelRole.VaeHead, d) with { Training = training.Classifier, VaeTraining = training.Vae }
         : Model(spec, ModelRole.Cnn, 0) with { Training = training.Classifier };
 
-    public static ModelSpec Vae(CampaignSpec spec, CampaignTraining training, int d) => Model(spec, ModelRole.Vae, d) with { Training = training.Vae };
+    /// <summary>The latent model of size <paramref name="d"/>: the paper's VAE, or the user model's encoder and decoder.</summary>
+    public static ModelSpec Vae(CampaignSpec spec, CampaignTraining training, int d) => spec.Model is not null
+        ? User(spec, training, ModelRole.UserLatent, d)
+        : Model(spec, ModelRole.Vae, d) with { Training = training.Vae };
 
     /// <summary>Every model of the campaign, once each.</summary>
     public static IReadOnlyList<ModelSpec> All(CampaignSpec spec, CampaignTraining training) =>
@@ -32,6 +36,7 @@ public static class CampaignModels
             Vae = vae,
             ClassifierSha256 = checksums[classifier.Key],
             VaeSha256 = checksums[vae.Key],
+            DataSha256 = slice.DataSha256,
             TestLimit = spec.TestLimit,
             Search = spec.Search,
             SearchOverrides = spec.SearchOverrides,
@@ -41,6 +46,16 @@ public static class CampaignModels
             BlockStorage = blockStorage,
         };
     }
+
+    // A user model is loaded, never trained: it has no epochs, limit or seed.
+    private static ModelSpec User(CampaignSpec spec, CampaignTraining training, ModelRole role, int d) => new()
+    {
+        Dataset = spec.Dataset,
+        Role = role,
+        LatentSize = d,
+        UserModel = spec.Model,
+        UserModelFingerprint = training.UserModelFingerprint ?? throw new InvalidOperationException($"Campaign on user model '{spec.Model}': no registration fingerprint was resolved."),
+    };
 
     // Training seed 0 and the paper's options: the service shares checkpoints with `lse reproduce`.
     private static ModelSpec Model(CampaignSpec spec, ModelRole role, int d) => new()

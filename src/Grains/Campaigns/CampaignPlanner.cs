@@ -50,7 +50,7 @@ public static class CampaignPlanner
                 ? ImageSelection.Lse(test.Predictions, test.Labels, spec.LseImages)
                 : ImageSelection.Lae(test.Predictions, test.Labels, spec.LaeImages, test.Classes);
             var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, mode.ToSearchMode(), searches.Count);
-            var slice = new SliceState { Mode = mode, LatentSize = d, SearchOptions = StoredOptions.Serialize(options), Classes = test.Classes };
+            var slice = new SliceState { Mode = mode, LatentSize = d, SearchOptions = StoredOptions.Serialize(options), Classes = test.Classes, DataSha256 = test.DataSha256 };
             if (compact)
             {
                 (slice.Images, slice.Labels) = PlannedSearches.Compress(mode, test.Classes, searches);

@@ -17,7 +17,7 @@ internal static class CampaignReportInput
     public static ReportContent Build(string campaignId, CampaignReportSource source, ModelLibrary library, string directory, Action<string> log, CancellationToken cancellationToken, Uri? dashboardPage = null)
     {
         var spec = source.Spec;
-        var training = new CampaignTraining(source.ClassifierTraining, source.VaeTraining);
+        var training = new CampaignTraining(source.ClassifierTraining, source.VaeTraining) { UserModelFingerprint = source.UserModelFingerprint };
         // Models first, outside any dispose scope: the library keeps what it loads for every later search on this silo,
         // and a module loaded inside a scope would have its weights disposed with it.
         var sizes = source.Slices.Select(s => s.LatentSize).Distinct().Order().ToList();
@@ -32,9 +32,10 @@ internal static class CampaignReportInput
             latents.Add(new ReportLatent(d, classifier, vae));
         }
 
+        var test = library.Test(CampaignModels.Classifier(spec, training, sizes[0]), spec.TestLimit);
         using var scope = NewDisposeScope();
-        var images = library.TestImages(spec.Dataset, spec.TestLimit);
-        var shape = new ImageShape((int)images.shape[1], (int)images.shape[2], (int)images.shape[3]);
+        var images = test.ToTensor();
+        var shape = test.Shape;
         var cache = new System.Collections.Concurrent.ConcurrentDictionary<int, float[]>();
         float[] Image(int row)
         {
@@ -105,9 +106,11 @@ internal static class CampaignReportInput
         var input = new ReportInput
         {
             Title = $"Campaign {campaignId} ({spec.Name})",
-            Dataset = spec.Dataset,
-            Published = PaperFigures.For(spec.Dataset),
-            ClassNames = Core.Data.KnownDatasets.ClassNames(spec.Dataset),
+            Dataset = spec.Model is null ? spec.Dataset : $"{spec.Dataset} (model {spec.Model})",
+            DatasetChecksum = test.Sha256,
+            // The paper's figures are for its own models; a user model's campaign has none to compare with.
+            Published = spec.Model is null ? PaperFigures.For(spec.Dataset) : null,
+            ClassNames = test.ClassNames,
             Shape = shape,
             Image = Image,
             Searches = searches,

@@ -3,17 +3,30 @@ using Orleans.Lse.Core.Experiments;
 namespace Orleans.Lse.Grains.Campaigns;
 
 /// <summary>
-/// A campaign's training options, resolved once at submit (JSON of the core's TrainingOptions) and stored with it; both
-/// null for campaigns submitted before they were stored, whose models keep the keys and defaults they had.
+/// A campaign's model settings, resolved once at submit and stored with it: the training options (JSON of the core's
+/// TrainingOptions; both null for campaigns submitted before they were stored, whose models keep the keys and defaults
+/// they had), or for a campaign on a registered user model, that model's registration fingerprint.
 /// </summary>
 public sealed record CampaignTraining(string? Classifier, string? Vae)
 {
     public static CampaignTraining Legacy { get; } = new(null, null);
 
-    /// <summary>The paper's training (<see cref="PaperTraining"/>) with the spec's epochs (0 = the paper's) and training-set limit, seed 0.</summary>
-    public static CampaignTraining Resolve(CampaignSpec spec)
+    /// <summary>The user model's registration fingerprint (every file's SHA-256) when the campaign was submitted; null for the paper's models.</summary>
+    public string? UserModelFingerprint { get; init; }
+
+    /// <summary>
+    /// The paper's training (<see cref="PaperTraining"/>) with the spec's epochs (0 = the paper's) and training-set limit,
+    /// seed 0; for a spec on a registered user model, <paramref name="userModelFingerprint"/> and no training.
+    /// </summary>
+    public static CampaignTraining Resolve(CampaignSpec spec, string? userModelFingerprint = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Model is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(userModelFingerprint);
+            return new CampaignTraining(null, null) { UserModelFingerprint = userModelFingerprint };
+        }
+
         var classifier = PaperTraining.Classifier with { Epochs = spec.TrainingEpochs > 0 ? spec.TrainingEpochs : PaperTraining.Classifier.Epochs, TrainLimit = spec.TrainLimit, Seed = 0 };
         var vae = PaperTraining.Vae with { Epochs = spec.TrainingEpochs > 0 ? spec.TrainingEpochs : PaperTraining.Vae.Epochs, TrainLimit = spec.TrainLimit, Seed = 0 };
         classifier.Validate();

@@ -28,11 +28,15 @@ public sealed partial class ExperimentGrain(
     IOptions<LseClusterOptions> cluster,
     IOptions<CampaignOptions> campaignOptions,
     DatasetPaths datasets,
+    ModelLibrary library,
     LseInstruments instruments,
     TimeProvider time,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IRemindable
 {
     private const string KeepAliveReminder = "campaign-keepalive";
+
+    // Fields added later are null when unset and left out, so a spec stored before them compares equal on resubmission.
+    private static readonly JsonSerializerOptions s_specJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
     private readonly CampaignOptions _options = campaignOptions.Value;
     private readonly Dictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<int, int> _cursor = [];
@@ -91,7 +95,7 @@ public sealed partial class ExperimentGrain(
             throw new ArgumentException($"Campaign spec field 'dataset': {e.Message}", nameof(spec));
         }
 
-        string json = JsonSerializer.Serialize(spec);
+        string json = JsonSerializer.Serialize(spec, s_specJson);
         if (S.Spec is not null)
         {
             if (S.SpecJson != json)
@@ -102,7 +106,7 @@ public sealed partial class ExperimentGrain(
             return Status();
         }
 
-        var training = CampaignTraining.Resolve(spec);
+        var training = CampaignTraining.Resolve(spec, spec.Model is null ? null : UserModelFingerprint(spec));
         state.State = new ExperimentState
         {
             Spec = spec,
@@ -111,6 +115,7 @@ public sealed partial class ExperimentGrain(
             CreatedUtc = time.GetUtcNow(),
             ClassifierTraining = training.Classifier,
             VaeTraining = training.Vae,
+            UserModelFingerprint = training.UserModelFingerprint,
             BlockStorage = true,
         };
         await WriteState();
@@ -118,6 +123,33 @@ public sealed partial class ExperimentGrain(
         await KeepAlive();
         EnsureTimer();
         return Status();
+    }
+
+    /// <summary>
+    /// The registration of the spec's user model, resolved once here and stored with the campaign: it must be registered
+    /// on this silo (the registry is shared like the model directory), take the spec's one latent size, and leave a block
+    /// within the memory a block may use at its image shape.
+    /// </summary>
+    private string UserModelFingerprint(CampaignSpec spec)
+    {
+        Core.UserModels.RegisteredModel model;
+        try
+        {
+            model = library.UserModels.Get(spec.Model!);
+        }
+        catch (Core.UserModels.UserModelException e)
+        {
+            throw new ArgumentException($"Campaign spec field 'model': {e.Message}", nameof(spec));
+        }
+
+        var manifest = model.Manifest!;
+        if (spec.LatentSizes is not [var d] || d != manifest.LatentSize)
+        {
+            throw new ArgumentException($"Campaign spec field 'latentSizes': model '{spec.Model}' has latent size {manifest.LatentSize}: give [{manifest.LatentSize}] (got [{string.Join(", ", spec.LatentSizes)}]).", nameof(spec));
+        }
+
+        CampaignSpecValidator.Validate(spec, manifest.ImageShape);
+        return model.Fingerprint;
     }
 
     public Task<CampaignStatus> GetStatus() => Task.FromResult(Status());
@@ -253,6 +285,7 @@ public sealed partial class ExperimentGrain(
             Spec = S.Spec!,
             ClassifierTraining = S.Training.Classifier,
             VaeTraining = S.Training.Vae,
+            UserModelFingerprint = S.UserModelFingerprint,
             ModelChecksums = new(S.ModelChecksums),
             Slices = [.. Books.Select(b => new CampaignReportSlice(b.Mode, b.LatentSize, b.Plan.SearchOptions, b.Plan.Classes))],
             Records = [.. records],

@@ -36,5 +36,8 @@ public sealed class ExperimentState
     /// <summary>Block-storage campaigns: the aggregates computed exactly from the stored blocks when the campaign completed.</summary>
     [Id(13)] public AggregateRow[]? FinalAggregates { get; set; }
 
-    public CampaignTraining Training => new(ClassifierTraining, VaeTraining);
+    /// <summary>The user model's registration fingerprint, resolved at submit (null: the paper's models).</summary>
+    [Id(14)] public string? UserModelFingerprint { get; set; }
+
+    public CampaignTraining Training => new(ClassifierTraining, VaeTraining) { UserModelFingerprint = UserModelFingerprint };
 }

@@ -31,6 +31,9 @@ public sealed class SliceState
     /// <summary>The classifier's number of classes (LAE targets every other one).</summary>
     [Id(8)] public int Classes { get; set; }
 
+    /// <summary>SHA-256 of the test images the slice was planned on; null in slices planned before it was stored.</summary>
+    [Id(9)] public string? DataSha256 { get; set; }
+
     /// <summary>The planned searches by ordinal, from whichever form the slice was planned in.</summary>
     internal PlannedSearches Searches => new(this);
 

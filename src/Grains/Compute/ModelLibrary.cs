@@ -9,21 +9,25 @@ using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Progress;
 using Orleans.Lse.Core.Training;
+using Orleans.Lse.Core.UserModels;
 using Orleans.Lse.Grains.Hosting;
 using Orleans.Lse.Grains.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Orleans.Lse.Grains.Compute;
 
 /// <summary>
 /// This silo's datasets and models: loads checkpoints from &lt;data&gt;/models (training them when absent, with the
-/// training options the spec carries) and keeps them in memory. Blocking and thread-safe; call it off the grain scheduler.
+/// training options the spec carries) and registered user models from the registry (checksums verified), and keeps them
+/// in memory. Blocking and thread-safe; call it off the grain scheduler.
 /// </summary>
 public sealed partial class ModelLibrary
 {
     private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> _datasets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lock> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<TestData>> _testData = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
     private readonly ILogger<ModelLibrary> _logger;
     private readonly string _datasetDirectory;
@@ -38,6 +42,7 @@ public sealed partial class ModelLibrary
         _paths = paths;
         _datasetDirectory = cluster.Value.ResolvedDatasetDirectory;
         _modelDirectory = cluster.Value.ResolvedModelDirectory;
+        UserModels = new UserModelRegistry(cluster.Value.ResolvedUserModelDirectory);
         _slots = new SemaphoreSlim(compute.Value.MaxConcurrentTrainings);
         _threads = compute.Value.Threads > 0 ? compute.Value.Threads : null;
         var kind = compute.Value.DeviceKind;
@@ -50,6 +55,9 @@ public sealed partial class ModelLibrary
 
     /// <summary>The device models live on.</summary>
     public Device Device => _device.Value;
+
+    /// <summary>The registry of users' models this silo loads from (<see cref="LseClusterOptions.UserModelDirectory"/>).</summary>
+    public UserModelRegistry UserModels { get; }
 
     /// <summary>Loads (once) a dataset by name, or a directory inside the silo's dataset roots (<see cref="DatasetPaths"/>).</summary>
     public DatasetSplits Dataset(string dataset)
@@ -69,11 +77,65 @@ public sealed partial class ModelLibrary
         }
     }
 
-    /// <summary>The first <paramref name="testLimit"/> test images (0 = all) as a host tensor [N, 1, 28, 28].</summary>
-    public Tensor TestImages(string dataset, int testLimit)
+    /// <summary>
+    /// The first <paramref name="testLimit"/> test images (0 = all) the classifier of <paramref name="classifier"/> is
+    /// explained on: its dataset's test split, or for a user model its image folder (or a known dataset of its shape),
+    /// read in the model's shape and classes. Loaded once; a failure is not kept.
+    /// </summary>
+    public TestData Test(ModelSpec classifier, int testLimit)
     {
-        var test = Dataset(dataset).Test;
-        return TensorData.Images(testLimit > 0 ? test.Take(Math.Min(testLimit, test.Count)) : test);
+        ArgumentNullException.ThrowIfNull(classifier);
+        string key = $"{classifier.Dataset}|{testLimit}|{(classifier.IsUserModel ? $"{classifier.UserModel}|{classifier.UserModelFingerprint}" : "")}";
+        var entry = _testData.GetOrAdd(key, _ => new Lazy<TestData>(() => LoadTest(classifier, testLimit)));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            _testData.TryRemove(new KeyValuePair<string, Lazy<TestData>>(key, entry));
+            throw;
+        }
+    }
+
+    private TestData LoadTest(ModelSpec classifier, int testLimit)
+    {
+        if (!classifier.IsUserModel)
+        {
+            var splits = Dataset(classifier.Dataset);
+            return TestData.From(splits.Test, testLimit, splits.ClassNames);
+        }
+
+        var manifest = Registered(classifier).Manifest!;
+        string name = _paths.Resolve(classifier.Dataset);
+        if (KnownDatasets.IsKnown(name) || Directory.EnumerateFiles(name, "*idx3-ubyte*").Any())
+        {
+            // IDX images are grey bytes: the model must take the dataset's shape and classes.
+            var splits = Dataset(classifier.Dataset);
+            var test = TestData.From(splits.Test, testLimit, manifest.ClassNames);
+            if (test.Shape != manifest.ImageShape || splits.Test.ClassCount > manifest.ClassNames.Count)
+            {
+                throw new DatasetException($"Dataset '{classifier.Dataset}' has {test.Shape.Channels}x{test.Shape.Height}x{test.Shape.Width} images of {splits.Test.ClassCount} classes; "
+                    + $"model '{classifier.UserModel}' takes {manifest.ImageShape.Channels}x{manifest.ImageShape.Height}x{manifest.ImageShape.Width} images of {manifest.ClassNames.Count} classes.");
+            }
+
+            return test;
+        }
+
+        LogData(_logger, $"Reading the image folder {name} for model {classifier.UserModel} ({manifest.ImageShape.Channels}x{manifest.ImageShape.Height}x{manifest.ImageShape.Width}).");
+        return TestData.From(ImageFolderLoader.Load(name, manifest.ImageShape, manifest.ClassNames, limit: testLimit));
+    }
+
+    /// <summary>The registration a user model spec names, refused if it was registered again since the spec was made.</summary>
+    private RegisteredModel Registered(ModelSpec spec)
+    {
+        var registered = UserModels.Get(spec.UserModel!);
+        if (registered.Fingerprint != spec.UserModelFingerprint)
+        {
+            throw new UserModelException($"Model '{spec.UserModel}' was registered again since its campaign was submitted (fingerprint {registered.Fingerprint[..12]}, the campaign's {spec.UserModelFingerprint?[..Math.Min(12, spec.UserModelFingerprint.Length)]}): submit a new campaign for it.");
+        }
+
+        return registered;
     }
 
     /// <summary>Loads the model of <paramref name="spec"/>, training it first if no checkpoint exists; training stops when <paramref name="cancellationToken"/> fires.</summary>
@@ -137,6 +199,11 @@ public sealed partial class ModelLibrary
 
     private LoadedModel LoadWithThreadsSet(ModelSpec spec, IProgressSink? progress, CancellationToken cancellationToken)
     {
+        if (spec.IsUserModel)
+        {
+            return LoadUser(spec);
+        }
+
         var data = Dataset(spec.Dataset);
 
         // Converts the dataset only if a model has to be trained.
@@ -149,7 +216,7 @@ public sealed partial class ModelLibrary
             {
                 var options = Training(PaperTraining.Classifier, spec);
                 var (module, meta) = repository.GetCnn(data, tensors, options);
-                loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Cnn, 0, data, options));
+                loaded = LoadedModel.From(module, meta, repository.PathFor(ModelKind.Cnn, 0, data, options));
                 break;
             }
 
@@ -157,7 +224,7 @@ public sealed partial class ModelLibrary
             {
                 var options = Training(PaperTraining.Vae, spec);
                 var (module, meta) = repository.GetVae(data, tensors, spec.LatentSize, options);
-                loaded = new LoadedModel(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
+                loaded = LoadedModel.From(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
                 break;
             }
 
@@ -166,16 +233,57 @@ public sealed partial class ModelLibrary
                 var vaeSpec = HeadVae(spec);
                 var vae = _models[vaeSpec.Key];
                 var vaeOptions = Training(PaperTraining.Vae, vaeSpec);
-                var (vaeModule, vaeMeta) = ((Vae)vae.Module, vae.Metadata);
+                var (vaeModule, vaeMeta) = ((Vae)vae.Module, vae.Metadata!);
                 var options = Training(PaperTraining.Classifier, spec);
                 var (module, meta) = repository.GetVaeHead(data, tensors, vaeModule, vaeMeta, options);
-                loaded = new LoadedModel(module, meta, $"(head on {repository.PathFor(ModelKind.Vae, spec.LatentSize, data, vaeOptions)})");
+                loaded = LoadedModel.From(module, meta, $"(head on {repository.PathFor(ModelKind.Vae, spec.LatentSize, data, vaeOptions)})");
                 break;
             }
         }
 
         _models[spec.Key] = loaded;
         return loaded;
+    }
+
+    /// <summary>A registered user model's classifier or latent model, its files' checksums verified, on this silo's device.</summary>
+    private LoadedModel LoadUser(ModelSpec spec)
+    {
+        var registered = Registered(spec);
+        if (registered.Manifest!.LatentSize != spec.LatentSize)
+        {
+            throw new UserModelException($"Model '{spec.UserModel}' has latent size {registered.Manifest.LatentSize}; the campaign asks for d = {spec.LatentSize}.");
+        }
+
+        // Both parts load together, once, so the other part's spec finds its module here too.
+        var classifierSpec = spec with { Role = ModelRole.UserClassifier };
+        var latentSpec = spec with { Role = ModelRole.UserLatent };
+        lock (_gates.GetOrAdd($"user/{spec.UserModel}/{spec.UserModelFingerprint}", _ => new Lock()))
+        {
+            if (_models.TryGetValue(spec.Key, out var loaded))
+            {
+                return loaded;
+            }
+
+            OpenUser(registered, classifierSpec, latentSpec);
+        }
+
+        return _models[spec.Key];
+    }
+
+    private void OpenUser(RegisteredModel registered, ModelSpec classifierSpec, ModelSpec latentSpec)
+    {
+        var user = UserModels.Open(registered.Id);
+        user.Classifier.to(_device.Value);
+        user.Latent.to(_device.Value);
+        var metrics = new Dictionary<string, double> { ["latentGradient"] = registered.Check.LatentGradient };
+        if (registered.Check.ReconstructionError is { } mse)
+        {
+            metrics["reconstructionMse"] = mse;
+        }
+
+        _models[classifierSpec.Key] = new LoadedModel(user.Classifier, registered.ClassifierSha256, metrics, registered.Directory);
+        _models[latentSpec.Key] = new LoadedModel(user.Latent, registered.LatentSha256, metrics, registered.Directory);
+        LogModel(_logger, $"Loaded user model {registered.Id} from {registered.Directory} (classifier {registered.ClassifierSha256[..12]}, latent model {registered.LatentSha256[..12]}).");
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming what is wrong with <paramref name="spec"/>.</summary>
@@ -185,6 +293,16 @@ public sealed partial class ModelLibrary
         if (string.IsNullOrWhiteSpace(spec.Dataset))
         {
             throw new ArgumentException("Model spec: dataset must not be empty.", nameof(spec));
+        }
+
+        if (!Enum.IsDefined(spec.Role))
+        {
+            throw new ArgumentException($"Model spec: unknown role {(int)spec.Role}.", nameof(spec));
+        }
+
+        if (spec.IsUserModel != spec.UserModel is not null || (spec.IsUserModel && string.IsNullOrEmpty(spec.UserModelFingerprint)))
+        {
+            throw new ArgumentException($"Model spec: a user model's role names its registered id and fingerprint, and only such a role does (role {spec.Role}, id {spec.UserModel ?? "none"}).", nameof(spec));
         }
 
         if (spec.Role == ModelRole.Cnn ? spec.LatentSize != 0 : spec.LatentSize < 1)

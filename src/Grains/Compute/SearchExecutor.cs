@@ -65,8 +65,8 @@ public sealed partial class SearchExecutor : IDisposable
     }
 
     /// <summary>
-    /// c(x) on the first <paramref name="testLimit"/> test images (0 = all), with their labels and the models' checksums,
-    /// computed on the executor's thread (the models are shared with the searches).
+    /// c(x) on the first <paramref name="testLimit"/> test images (0 = all), with their labels, the models' checksums and
+    /// the images', computed on the executor's thread (the models are shared with the searches).
     /// </summary>
     public Task<TestPredictions> Predict(ModelSpec classifier, ModelSpec vae, int testLimit)
     {
@@ -77,10 +77,15 @@ public sealed partial class SearchExecutor : IDisposable
             {
                 var c = _library.Get(classifier);
                 var v = _library.Get(vae);
-                var predictions = _compute.Predict(c, v, Images(classifier.Dataset, testLimit));
-                var test = _library.Dataset(classifier.Dataset).Test;
-                var labels = test.Labels.Take(predictions.Length).Select(l => (int)l).ToArray();
-                completion.SetResult(new TestPredictions(predictions, labels, c.Metadata.WeightsSha256, v.Metadata.WeightsSha256, ((ImageClassifier)c.Module).ClassCount));
+                var test = _library.Test(classifier, testLimit);
+                var predictions = _compute.Predict(c, v, Images(classifier, testLimit));
+                int classes = ((ImageClassifier)c.Module).ClassCount;
+                if (test.Labels.FirstOrDefault(l => l < 0 || l >= classes, -1) is var bad and >= 0)
+                {
+                    throw new Core.Data.DatasetException($"Dataset '{classifier.Dataset}' has label {bad}; the classifier has {classes} classes.");
+                }
+
+                completion.SetResult(new TestPredictions(predictions, test.Labels, c.WeightsSha256, v.WeightsSha256, classes, test.Sha256));
             }
             catch (Exception e)
             {
@@ -213,7 +218,8 @@ public sealed partial class SearchExecutor : IDisposable
         {
             var classifier = _library.Get(request.Classifier);
             var vae = _library.Get(request.Vae);
-            var images = Images(request.Classifier.Dataset, request.TestLimit);
+            var images = Images(request.Classifier, request.TestLimit);
+            var test = _library.Test(request.Classifier, request.TestLimit);
 
             // Ids stay the callers': the engine seeds each search's restart directions from its id.
             var items = batch.SelectMany(p => p.Request!.Items).ToList();
@@ -237,7 +243,7 @@ public sealed partial class SearchExecutor : IDisposable
             {
                 var own = results.Skip(offset).Take(p.Request!.Items.Count).ToList();
                 offset += p.Request.Items.Count;
-                p.Completion!.TrySetResult(new SearchResponse(own, classifier.Metadata, vae.Metadata, _library.Device.ToString(), items.Count));
+                p.Completion!.TrySetResult(new SearchResponse(own, classifier, vae, test, _library.Device.ToString(), items.Count));
             }
         }
         catch (Exception e)
@@ -250,12 +256,12 @@ public sealed partial class SearchExecutor : IDisposable
         }
     }
 
-    private Tensor Images(string dataset, int testLimit)
+    private Tensor Images(ModelSpec classifier, int testLimit)
     {
-        string key = $"{dataset}|{testLimit}";
+        string key = $"{classifier.Dataset}|{testLimit}|{classifier.UserModel}|{classifier.UserModelFingerprint}";
         if (!_images.TryGetValue(key, out var images))
         {
-            images = _library.TestImages(dataset, testLimit);
+            images = _library.Test(classifier, testLimit).ToTensor();
             _images[key] = images;
         }
 

@@ -108,10 +108,10 @@ public sealed partial class ModelGrain(
             var model = await Transient.Retry(() => Task.Run(() => library.Get(spec, sink, cancellation), cancellation), time, (e, attempt, delay) => LogRetrying(logger, e, spec.Key, attempt, delay), cancellation);
             state.State.Phase = ModelPhase.Ready;
             state.State.Requesters.Clear();
-            state.State.Metrics = new Dictionary<string, double>(model.Metadata.Metrics);
+            state.State.Metrics = new Dictionary<string, double>(model.Metrics);
             state.State.CheckpointPath = model.CheckpointPath;
-            state.State.WeightsSha256 = model.Metadata.WeightsSha256;
-            LogReady(logger, spec.Key, model.Metadata.WeightsSha256);
+            state.State.WeightsSha256 = model.WeightsSha256;
+            LogReady(logger, spec.Key, model.WeightsSha256);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

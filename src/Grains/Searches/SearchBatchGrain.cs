@@ -82,8 +82,12 @@ public sealed partial class SearchBatchGrain(
             var response = await executor.Submit(new SearchRequest(work.Classifier, work.Vae, work.TestLimit, options, items, Mergeable: false));
             Check("classifier", work.ClassifierSha256, response.Classifier.WeightsSha256);
             Check("VAE", work.VaeSha256, response.Vae.WeightsSha256);
+            if (work.DataSha256 is { } planned && planned != response.Test.Sha256)
+            {
+                throw new InvalidOperationException($"The test images of dataset '{work.Classifier.Dataset}' on this silo differ from those the campaign was planned on (SHA-256 {response.Test.Sha256[..12]}, planned {planned[..Math.Min(12, planned.Length)]}): restore them, or submit a new campaign.");
+            }
 
-            var records = await Task.Run(() => ToRecords(work, response.Results, time.GetUtcNow()));
+            var records = await Task.Run(() => ToRecords(work, response.Results, response.Test, time.GetUtcNow()));
             var kept = await store.Keep(records);
             _status = Done(work, kept, response.Results.Sum(r => (long)r.TotalSteps), $"{silo.SiloAddress} {response.Device}");
             LogDone(logger, work.GrainKey, work.Items.Length, kept.Count(r => r.Success));
@@ -165,25 +169,25 @@ public sealed partial class SearchBatchGrain(
         }
     }
 
-    private static SearchRecord[] ToRecords(BatchWork work, IReadOnlyList<SearchResult> results, DateTimeOffset now)
+    private static SearchRecord[] ToRecords(BatchWork work, IReadOnlyList<SearchResult> results, TestData test, DateTimeOffset now)
     {
         if (work.ImageDirectory is { } galleryDirectory)
         {
-            WriteGallery(work, results, galleryDirectory);
+            WriteGallery(work, results, test, galleryDirectory);
         }
 
         var records = new SearchRecord[results.Count];
         for (int i = 0; i < results.Count; i++)
         {
             var item = work.Items[i];
-            records[i] = SearchRecords.From(Key(work, item), item.Ordinal, item.TrueLabel, results[i], work.ImageDirectory, now);
+            records[i] = SearchRecords.From(Key(work, item), item.Ordinal, item.TrueLabel, results[i], work.ImageDirectory, now, test.Shape);
         }
 
         return records;
     }
 
     /// <summary>The block as one picture: original | x' - x | x' per search, with labels (the paper's figure layout).</summary>
-    private static void WriteGallery(BatchWork work, IReadOnlyList<SearchResult> results, string imageDirectory)
+    private static void WriteGallery(BatchWork work, IReadOnlyList<SearchResult> results, TestData test, string imageDirectory)
     {
         var rows = results.Select((r, i) =>
         {
@@ -195,12 +199,12 @@ public sealed partial class SearchBatchGrain(
 
             var item = work.Items[i];
             string caption = string.Create(CultureInfo.InvariantCulture, $"#{item.Image} steps {r.Steps} |eps| {r.EpsNorm:0.###}");
-            return new GalleryRow(original, r.Delta, r.Perturbed, ImageShape.Mnist, r.InitialPrediction, r.FinalPrediction, r.Target, r.Success, caption);
+            return new GalleryRow(original, r.Delta, r.Perturbed, test.Shape, r.InitialPrediction, r.FinalPrediction, r.Target, r.Success, caption);
         }).ToList();
         string mode = work.Mode.ToString().ToLowerInvariant();
         string path = Path.Combine(Path.GetDirectoryName(imageDirectory)!, $"gallery-{mode}-d{work.LatentSize}-b{work.Block:D4}.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         ExplanationGallery.Write(path, $"{work.CampaignId} {mode.ToUpperInvariant()} d={work.LatentSize} block {work.Block}", rows, columns: 2, scale: 3, maxRows: rows.Count, labelName: work.Mode == CampaignMode.Lse ? "true" : "target",
-            classNames: Core.Data.KnownDatasets.ClassNames(work.Classifier.Dataset));
+            classNames: test.ClassNames);
     }
 }

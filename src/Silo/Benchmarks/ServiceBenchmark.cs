@@ -163,9 +163,10 @@ internal static class ServiceBenchmark
             var library = host.Services.GetRequiredService<ModelLibrary>();
             int d = spec.LatentSizes[0];
             var training = CampaignTraining.Resolve(spec);
-            var classifier = (ImageClassifier)library.Get(CampaignModels.Classifier(spec, training, d)).Module;
+            var classifierSpec = CampaignModels.Classifier(spec, training, d);
+            var classifier = (ImageClassifier)library.Get(classifierSpec).Module;
             var engine = new LatentSearchEngine(classifier, (LatentModel)library.Get(CampaignModels.Vae(spec, training, d)).Module, library.Device);
-            var testImages = library.TestImages(spec.Dataset, spec.TestLimit);
+            using var testImages = library.Test(classifierSpec, spec.TestLimit).ToTensor();
             // The slice's options and search ids, as the campaign's plan resolved them.
             var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, SearchMode.Lae, results.Length) with { MaxBatch = spec.BlockSize };
             var items = results.OrderBy(r => r.Ordinal).Select(r => SearchItem.Lae(ImageSelection.LaeId(r.Image, r.Target, classifier.ClassCount), r.Image, r.TrueLabel, r.Target)).ToList();

@@ -65,6 +65,31 @@ public sealed class CampaignSpecFileTests : IDisposable
         Assert.Contains(named, error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void AUserModelsSpecNamesTheModelAndItsLatentSize()
+    {
+        File.WriteAllText(_path, """{ "name": "mine", "model": "shapes", "dataset": "my-images", "latentSizes": [8], "laeImages": 4 }""");
+
+        var spec = CampaignSpecFile.Read(_path);
+
+        Assert.Equal(("shapes", "my-images", 8, 0, 0), (spec.Model, spec.Dataset, spec.LatentSizes.Single(), spec.TrainingEpochs, spec.TrainLimit));
+    }
+
+    [Theory]
+    [InlineData("""{ "model": "shapes", "dataset": "images" }""", "field 'latentSizes': model 'shapes' has one latent size")]
+    [InlineData("""{ "model": "shapes", "latentSizes": [8], "trainingEpochs": 2 }""", "field 'model': a campaign on a registered model trains nothing")]
+    [InlineData("""{ "model": "shapes", "latentSizes": [8], "classifier": "vae-head" }""", "field 'model': a campaign on a registered model trains nothing")]
+    [InlineData("""{ "model": "Shapes/../x", "latentSizes": [8] }""", "field 'model': must be a registered model's id")]
+    [InlineData("""{ "model": "", "latentSizes": [8] }""", "field 'model': must be a registered model's id")]
+    public void BadUserModelSpecsNameTheField(string json, string named)
+    {
+        File.WriteAllText(_path, json);
+
+        var error = Assert.Throws<ArgumentException>(() => CampaignSpecFile.Read(_path));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{ "latentSizes": [2, "ten"] }""", "$.latentSizes[1]")]
     [InlineData("""{ "latentSize": [2] }""", "latentSize")]

@@ -39,8 +39,8 @@ public sealed class ModelLibraryTests : IDisposable
         var first = NewLibrary().Get(Vae);
         var second = NewLibrary().Get(Vae);
 
-        Assert.Equal(first.Metadata.WeightsSha256, second.Metadata.WeightsSha256);
-        Assert.Equal(first.Metadata.CreatedUtc, second.Metadata.CreatedUtc);
+        Assert.Equal(first.WeightsSha256, second.WeightsSha256);
+        Assert.Equal(first.Metadata!.CreatedUtc, second.Metadata!.CreatedUtc);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class ModelLibraryTests : IDisposable
 
         var trained = NewLibrary().Get(spec);
 
-        Assert.Equal(resolved, trained.Metadata.Training);
+        Assert.Equal(resolved, trained.Metadata!.Training);
         Assert.NotEqual(Vae.Key, spec.Key);
         Assert.StartsWith("mnist/vae/d2/e0/n0/s0/t", spec.Key, StringComparison.Ordinal);
     }
@@ -70,7 +70,7 @@ public sealed class ModelLibraryTests : IDisposable
         await Task.Run(() => library.Get(b));
         bReady.SetResult();
 
-        Assert.NotEqual((await training).Metadata.WeightsSha256, library.Get(b).Metadata.WeightsSha256);
+        Assert.NotEqual((await training).WeightsSha256, library.Get(b).WeightsSha256);
     }
 
     [Fact]

@@ -1,0 +1,36 @@
+using Orleans.Lse.Core.Data;
+using Orleans.Lse.Core.Models;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Grains.Compute;
+
+/// <summary>
+/// A campaign's test images as this silo loaded them (a known dataset's test split, a directory of IDX files, or a
+/// user model's image folder), with their class names where known and the SHA-256 of pixels and labels.
+/// </summary>
+public sealed record TestData(LabelledImages Images, IReadOnlyList<string>? ClassNames, string Sha256)
+{
+    public ImageShape Shape => Images.Shape;
+
+    public int[] Labels => Images.Labels;
+
+    /// <summary>The images as a new host tensor [N, C, H, W] (the caller owns it).</summary>
+    public Tensor ToTensor() => Images.ToTensor();
+
+    /// <summary>The first <paramref name="limit"/> images of a byte image set (0 = all), in [0, 1] as the trainers see them.</summary>
+    public static TestData From(ImageSet set, int limit, IReadOnlyList<string>? classNames)
+    {
+        var taken = limit > 0 ? set.Take(Math.Min(limit, set.Count)) : set;
+        var pixels = new float[taken.Pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = taken.Pixels[i] / 255f;
+        }
+
+        var images = new LabelledImages(set.Name, new ImageShape(1, taken.Height, taken.Width), pixels, [.. taken.Labels.Select(l => (int)l)], [], classNames ?? []);
+        return new TestData(images, classNames, images.Checksum());
+    }
+
+    /// <summary>A user's images (already loaded in the model's shape and classes).</summary>
+    public static TestData From(LabelledImages images) => new(images, images.ClassNames, images.Checksum());
+}
