@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Lse.Core.Imaging;
 using Orleans.Lse.Core.Models;
 using SkiaSharp;
 
@@ -10,8 +11,6 @@ namespace Orleans.Lse.Core.Figures;
 /// </summary>
 public static class BiasHeatmaps
 {
-    private static readonly SKColor s_positive = new(200, 40, 30);
-    private static readonly SKColor s_negative = new(30, 80, 200);
 
     /// <summary>Writes the grid, <paramref name="perRow"/> heatmaps a row, each value a scale x scale block.</summary>
     public static void Save(string path, string title, IReadOnlyList<BiasEstimate> estimates, ImageShape shape, int scale = 4, int perRow = 6, double level = 0.95)
@@ -57,8 +56,7 @@ public static class BiasHeatmaps
             }
 
             float t = maxAbs > 0 && float.IsFinite(mean) ? Math.Clamp(mean / maxAbs, -1, 1) : 0;
-            var color = Lerp(SKColors.White, t >= 0 ? s_positive : s_negative, Math.Abs(t) * (significant ? 1f : 0.3f));
-            paint.Color = color;
+            paint.Color = ImageRaster.DivergingColor(t, significant ? 1f : 0.3f);
             canvas.DrawRect((p % shape.Width) * scale, (p / shape.Width) * scale, scale, scale, paint);
         }
 
@@ -67,7 +65,4 @@ public static class BiasHeatmaps
 
     /// <summary>The largest |mean| of an estimate (0 when none is finite).</summary>
     public static float MaxAbs(BiasEstimate estimate) => estimate.Mean.Where(float.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
-
-    private static SKColor Lerp(SKColor a, SKColor b, float t) =>
-        new((byte)(a.Red + ((b.Red - a.Red) * t)), (byte)(a.Green + ((b.Green - a.Green) * t)), (byte)(a.Blue + ((b.Blue - a.Blue) * t)));
 }

@@ -19,17 +19,7 @@ public static class LatentSizeChart
         ArgumentNullException.ThrowIfNull(published);
         using var rate = Render(title + ": success rate", "success rate (%)", measured, published, p => p.SuccessRate * 100, width / 2, height);
         using var eps = Render(title + ": mean ||eps|| of successes", "mean ||eps||", measured, published, p => p.MeanEpsNorm, width / 2, height);
-        using var bitmap = new SKBitmap(rate.Width + eps.Width, Math.Max(rate.Height, eps.Height), SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            canvas.Clear(SKColors.White);
-            using var left = SKImage.FromBitmap(rate);
-            using var right = SKImage.FromBitmap(eps);
-            canvas.DrawImage(left, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
-            canvas.DrawImage(right, rate.Width, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
-        }
-
-        Imaging.PngFile.Save(bitmap, path);
+        Imaging.PanelRow.Save(path, rate, eps);
     }
 
     private static SKBitmap Render(string title, string yLabel, IReadOnlyList<Point> measured, IReadOnlyList<Point> published, Func<Point, double> value, int width, int height)

@@ -76,11 +76,17 @@ public static class ImageRaster
         for (int i = 0; i < plane; i++)
         {
             float t = maxAbs > 0 && float.IsFinite(mean[i]) ? mean[i] / maxAbs : 0;
-            Fill(bitmap, i % shape.Width, i / shape.Width, scale, Lerp(SKColors.White, t >= 0 ? s_positive : s_negative, Math.Abs(t)));
+            Fill(bitmap, i % shape.Width, i / shape.Width, scale, DivergingColor(t));
         }
 
         return bitmap;
     }
+
+    /// <summary>
+    /// The diverging scale's colour for <paramref name="t"/> in [-1, 1]: white at 0, red towards +1, blue towards -1,
+    /// at <paramref name="strength"/> of its full colour (faded below 1).
+    /// </summary>
+    public static SKColor DivergingColor(float t, float strength = 1) => Lerp(SKColors.White, t >= 0 ? s_positive : s_negative, Math.Abs(t) * strength);
 
     private static void Check(int length, ImageShape shape, int scale)
     {

@@ -192,7 +192,7 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
                 using var map = figure.Render(820, 700);
                 var steps = Enumerable.Range(0, firstSuccess + 1).Where(i => i % every == 0 || i == firstSuccess).Distinct().ToList();
                 using var strip = StripBitmap(probe, [(label, image, [.. steps.Select(i => path[i])], [.. steps.Select(i => $"step {i}")])], "x' and x' - x at the labelled steps");
-                Beside(file, map, strip);
+                PanelRow.Save(file, map, strip);
             });
     }
 
@@ -238,7 +238,7 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
             Add("local-minima", "figures/fig9-local-minima.png", "Failed searches that a reachable target did not draw in",
                 $"Each panel: the classes of c(x') over eps, contours of the cross entropy towards the target, the path of a failed search ({string.Join(", ", shown.Select(s => s.StopReason).Distinct())}), " +
                 "and a circle of radius the oracle's smallest ||eps|| that reaches the target: the loss stopped falling short of a region that exists.",
-                file => Row(file, panels));
+                file => PanelRow.Save(file, panels));
         }
         finally
         {
@@ -456,39 +456,6 @@ public sealed class ReportBuilder(ReportInput input, Action<string>? log = null)
     /// <summary>x' - x min-max normalised; at eps = 0 it is rounding noise only, drawn flat rather than stretched.</summary>
     private SKBitmap Explanation(float[] delta) =>
         delta.Where(float.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max() < 1e-4f ? ImageRaster.Linear(new float[delta.Length], input.Shape, 3, -1, 1) : ImageRaster.MinMax(delta, input.Shape, 3);
-
-    private static void Beside(string path, SKBitmap left, SKBitmap right)
-    {
-        using var bitmap = new SKBitmap(left.Width + right.Width, Math.Max(left.Height, right.Height), SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            canvas.Clear(SKColors.White);
-            using var a = SKImage.FromBitmap(left);
-            using var b = SKImage.FromBitmap(right);
-            canvas.DrawImage(a, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
-            canvas.DrawImage(b, left.Width, (bitmap.Height - right.Height) / 2f, new SKSamplingOptions(SKFilterMode.Nearest), null);
-        }
-
-        PngFile.Save(bitmap, path);
-    }
-
-    private static void Row(string path, IReadOnlyList<SKBitmap> panels)
-    {
-        using var bitmap = new SKBitmap(panels.Sum(p => p.Width), panels.Max(p => p.Height), SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            canvas.Clear(SKColors.White);
-            float x = 0;
-            foreach (var panel in panels)
-            {
-                using var image = SKImage.FromBitmap(panel);
-                canvas.DrawImage(image, x, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
-                x += panel.Width;
-            }
-        }
-
-        PngFile.Save(bitmap, path);
-    }
 
     private void Add(string section, string file, string title, string caption, Action<string> draw)
     {
