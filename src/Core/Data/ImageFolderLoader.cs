@@ -21,8 +21,8 @@ public static class ImageFolderLoader
     /// <param name="path">An ImageFolder root or a CSV file.</param>
     /// <param name="shape">The model's image shape (1 or 3 channels).</param>
     /// <param name="classNames">The model's classes; folder names and CSV labels must be among them.</param>
-    /// <param name="limit">Read only the first N images (in path order); 0: all.</param>
-    /// <param name="sample">Read only N images spread evenly over the path order (every class, for a check); 0: all.</param>
+    /// <param name="limit">Read only the first N images (a folder's classes take turns, each in path order; a CSV's rows in order); 0: all.</param>
+    /// <param name="sample">Read only N images spread evenly over that order (every class, for a check); 0: all.</param>
     public static LabelledImages Load(string path, ImageShape shape, IReadOnlyList<string> classNames, int limit = 0, int sample = 0)
     {
         if (shape.Channels is not (1 or 3))
@@ -54,7 +54,7 @@ public static class ImageFolderLoader
         var pixels = new float[entries.Count * shape.Values];
         for (int i = 0; i < entries.Count; i++)
         {
-            Decode(entries[i].Path, shape, pixels.AsSpan(i * shape.Values, shape.Values));
+            ImageFileDecoder.Decode(entries[i].Path, shape, pixels.AsSpan(i * shape.Values, shape.Values));
         }
 
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
@@ -69,7 +69,7 @@ public static class ImageFolderLoader
             throw new DatasetException($"{root}: no class folders; the ImageFolder layout is {root}/CLASS/IMAGE.png with CLASS among {string.Join(", ", classNames)}.");
         }
 
-        var entries = new List<(string, int)>();
+        var perClass = new List<List<(string, int)>>();
         foreach (string name in classes)
         {
             string folder = Path.Combine(root, name);
@@ -81,7 +81,16 @@ public static class ImageFolderLoader
                 throw new DatasetException($"{folder}: no images ({string.Join(", ", Extensions)}) in the class folder; remove it or add its images.");
             }
 
-            entries.AddRange(files.Select(f => (f, label)));
+            perClass.Add([.. files.Select(f => (f, label))]);
+        }
+
+        // Classes take turns (each class's images in path order), so that the first N images, which a limit or "the first
+        // N correctly classified" take, come from every class.
+        int total = perClass.Sum(c => c.Count);
+        var entries = new List<(string, int)>(total);
+        for (int i = 0; entries.Count < total; i++)
+        {
+            entries.AddRange(perClass.Where(c => i < c.Count).Select(c => c[i]));
         }
 
         return entries;
@@ -150,44 +159,5 @@ public static class ImageFolderLoader
         }
 
         return null;
-    }
-
-    /// <summary>Decodes one image, centre-crops it to the shape's aspect, resizes it and writes its pixels (C x H x W, [0, 1]).</summary>
-    private static void Decode(string path, ImageShape shape, Span<float> destination)
-    {
-        using var bitmap = SKBitmap.Decode(path) ?? throw new DatasetException($"{path}: not a readable image (corrupt, truncated or not {string.Join("/", Extensions)}).");
-        if (bitmap.Width < 1 || bitmap.Height < 1)
-        {
-            throw new DatasetException($"{path}: the image has no pixels.");
-        }
-
-        // Centre crop to the target aspect, then resize (torchvision's Resize then CenterCrop, in one step).
-        float scale = Math.Max((float)shape.Width / bitmap.Width, (float)shape.Height / bitmap.Height);
-        float w = shape.Width / scale, h = shape.Height / scale;
-        var source = SKRect.Create((bitmap.Width - w) / 2, (bitmap.Height - h) / 2, w, h);
-        using var target = new SKBitmap(new SKImageInfo(shape.Width, shape.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        using (var canvas = new SKCanvas(target))
-        using (var image = SKImage.FromBitmap(bitmap))
-        {
-            canvas.Clear(SKColors.Black);
-            canvas.DrawImage(image, source, SKRect.Create(shape.Width, shape.Height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear), null);
-        }
-
-        var bytes = target.GetPixelSpan();
-        int plane = shape.Height * shape.Width;
-        for (int p = 0; p < plane; p++)
-        {
-            float r = bytes[4 * p] / 255f, g = bytes[(4 * p) + 1] / 255f, b = bytes[(4 * p) + 2] / 255f;
-            if (shape.Channels == 1)
-            {
-                destination[p] = (0.299f * r) + (0.587f * g) + (0.114f * b);
-            }
-            else
-            {
-                destination[p] = r;
-                destination[plane + p] = g;
-                destination[(2 * plane) + p] = b;
-            }
-        }
     }
 }

@@ -112,9 +112,12 @@ public sealed partial class UserModelRegistry(string directory)
     }
 
     /// <summary>Loads a registered model after verifying each file's checksum (the manifest's too).</summary>
-    public UserModel Open(string id)
+    public UserModel Open(string id) => Open(Get(id));
+
+    /// <summary>Loads the files of <paramref name="model"/> (as read by <see cref="Get"/>) after verifying each file's checksum.</summary>
+    public UserModel Open(RegisteredModel model)
     {
-        var model = Get(id);
+        ArgumentNullException.ThrowIfNull(model);
         foreach (var file in model.Files)
         {
             string path = Path.Combine(model.Directory, file.Path);

@@ -26,4 +26,5 @@ public sealed record CampaignReportSlice(
     [property: Id(0)] CampaignMode Mode,
     [property: Id(1)] int LatentSize,
     [property: Id(2)] string? SearchOptions,
-    [property: Id(3)] int Classes);
+    [property: Id(3)] int Classes,
+    [property: Id(4)] string? DataSha256 = null);

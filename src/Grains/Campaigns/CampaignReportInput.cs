@@ -33,6 +33,11 @@ internal static class CampaignReportInput
         }
 
         var test = library.Test(CampaignModels.Classifier(spec, training, sizes[0]), spec.TestLimit);
+        if (source.Slices.Select(s => s.DataSha256).FirstOrDefault(planned => planned is not null && planned != test.Sha256) is { } changed)
+        {
+            throw new InvalidOperationException($"The test images of dataset '{spec.Dataset}' on this silo differ from those the campaign was planned on (SHA-256 {test.Sha256[..12]}, planned {changed[..Math.Min(12, changed.Length)]}): restore them to draw its report.");
+        }
+
         using var scope = NewDisposeScope();
         var images = test.ToTensor();
         var shape = test.Shape;

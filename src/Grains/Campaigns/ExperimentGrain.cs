@@ -287,7 +287,7 @@ public sealed partial class ExperimentGrain(
             VaeTraining = S.Training.Vae,
             UserModelFingerprint = S.UserModelFingerprint,
             ModelChecksums = new(S.ModelChecksums),
-            Slices = [.. Books.Select(b => new CampaignReportSlice(b.Mode, b.LatentSize, b.Plan.SearchOptions, b.Plan.Classes))],
+            Slices = [.. Books.Select(b => new CampaignReportSlice(b.Mode, b.LatentSize, b.Plan.SearchOptions, b.Plan.Classes, b.Plan.DataSha256))],
             Records = [.. records],
             Phase = S.Phase,
         };

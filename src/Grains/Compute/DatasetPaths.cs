@@ -48,7 +48,7 @@ public sealed class DatasetPaths
 
         // Links inside a root may point anywhere: the directory (through every link on its path) and each file in it
         // must lead inside a root too.
-        if (!Inside(RealPath(full)) || directory.EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Take(MaxEntries)
+        if (!Inside(RealPath(full)) || directory.EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
                 .Any(entry => entry.LinkTarget is not null && !Inside(RealPath(entry.FullName))))
         {
             throw Outside(dataset);
@@ -56,9 +56,6 @@ public sealed class DatasetPaths
 
         return full;
     }
-
-    /// <summary>Entries of a dataset directory checked for links (IDX datasets hold a handful of files).</summary>
-    private const int MaxEntries = 10_000;
 
     /// <summary>The path with every link on it followed (as realpath(3) does), up to 40 links deep.</summary>
     private static string RealPath(string full, int depth = 0)

@@ -123,7 +123,7 @@ public sealed partial class ModelLibrary
         }
 
         LogData(_logger, $"Reading the image folder {name} for model {classifier.UserModel} ({manifest.ImageShape.Channels}x{manifest.ImageShape.Height}x{manifest.ImageShape.Width}).");
-        return TestData.From(ImageFolderLoader.Load(name, manifest.ImageShape, manifest.ClassNames, limit: testLimit));
+        return TestData.From(ImageFolderLoader.Load(name, manifest.ImageShape, manifest.ClassNames, limit: testLimit), name);
     }
 
     /// <summary>The registration a user model spec names, refused if it was registered again since the spec was made.</summary>
@@ -164,6 +164,12 @@ public sealed partial class ModelLibrary
                 return cached;
             }
 
+            // A user model is loaded, not trained: it does not wait behind trainings for a slot.
+            if (spec.IsUserModel)
+            {
+                return LoadUser(spec);
+            }
+
             _slots.Wait(cancellationToken);
             try
             {
@@ -199,11 +205,6 @@ public sealed partial class ModelLibrary
 
     private LoadedModel LoadWithThreadsSet(ModelSpec spec, IProgressSink? progress, CancellationToken cancellationToken)
     {
-        if (spec.IsUserModel)
-        {
-            return LoadUser(spec);
-        }
-
         var data = Dataset(spec.Dataset);
 
         // Converts the dataset only if a model has to be trained.
@@ -272,9 +273,19 @@ public sealed partial class ModelLibrary
 
     private void OpenUser(RegisteredModel registered, ModelSpec classifierSpec, ModelSpec latentSpec)
     {
-        var user = UserModels.Open(registered.Id);
-        user.Classifier.to(_device.Value);
-        user.Latent.to(_device.Value);
+        // The files of this registration, each checked against its checksum: a registration made meanwhile is not taken for it.
+        var user = UserModels.Open(registered);
+        try
+        {
+            user.Classifier.to(_device.Value);
+            user.Latent.to(_device.Value);
+        }
+        catch
+        {
+            user.Dispose();
+            throw;
+        }
+
         var metrics = new Dictionary<string, double> { ["latentGradient"] = registered.Check.LatentGradient };
         if (registered.Check.ReconstructionError is { } mse)
         {
@@ -300,9 +311,14 @@ public sealed partial class ModelLibrary
             throw new ArgumentException($"Model spec: unknown role {(int)spec.Role}.", nameof(spec));
         }
 
-        if (spec.IsUserModel != spec.UserModel is not null || (spec.IsUserModel && string.IsNullOrEmpty(spec.UserModelFingerprint)))
+        if (spec.IsUserModel != spec.UserModel is not null || spec.IsUserModel != spec.UserModelFingerprint is not null)
         {
-            throw new ArgumentException($"Model spec: a user model's role names its registered id and fingerprint, and only such a role does (role {spec.Role}, id {spec.UserModel ?? "none"}).", nameof(spec));
+            throw new ArgumentException($"Model spec: a user model's role names its registered id and fingerprint, and only such a role does (role {spec.Role}).", nameof(spec));
+        }
+
+        if (spec.IsUserModel && (!UserModelRegistry.IsValidId(spec.UserModel) || spec.UserModelFingerprint is not { Length: 64 } fingerprint || !fingerprint.All(char.IsAsciiHexDigitLower)))
+        {
+            throw new ArgumentException("Model spec: a user model needs a registered model's id and a 64-digit lower-case hex fingerprint.", nameof(spec));
         }
 
         if (spec.Role == ModelRole.Cnn ? spec.LatentSize != 0 : spec.LatentSize < 1)

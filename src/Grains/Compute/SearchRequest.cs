@@ -17,5 +17,5 @@ public sealed record SearchRequest(
     bool Mergeable)
 {
     /// <summary>Requests with equal keys can share a batch.</summary>
-    internal string MergeKey => $"{Classifier.Key}|{Vae.Key}|{TestLimit}|{Options}";
+    internal string MergeKey => $"{Classifier.Key}|{Vae.Key}|{Classifier.Dataset}|{TestLimit}|{Options}";
 }

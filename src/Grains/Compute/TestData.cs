@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Core.Models;
 using static TorchSharp.torch;
@@ -6,7 +8,9 @@ namespace Orleans.Lse.Grains.Compute;
 
 /// <summary>
 /// A campaign's test images as this silo loaded them (a known dataset's test split, a directory of IDX files, or a
-/// user model's image folder), with their class names where known and the SHA-256 of pixels and labels.
+/// user model's image folder), with their class names where known and a SHA-256 that is the same on every silo with
+/// the same data: of the IDX pixels and labels, or of each image file's bytes with its path and label (decoding and
+/// resizing may round differently on another CPU).
 /// </summary>
 public sealed record TestData(LabelledImages Images, IReadOnlyList<string>? ClassNames, string Sha256)
 {
@@ -31,6 +35,17 @@ public sealed record TestData(LabelledImages Images, IReadOnlyList<string>? Clas
         return new TestData(images, classNames, images.Checksum());
     }
 
-    /// <summary>A user's images (already loaded in the model's shape and classes).</summary>
-    public static TestData From(LabelledImages images) => new(images, images.ClassNames, images.Checksum());
+    /// <summary>A user's images read from <paramref name="root"/> (already loaded in the model's shape and classes).</summary>
+    public static TestData From(LabelledImages images, string root)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (int i = 0; i < images.Count; i++)
+        {
+            using var file = File.OpenRead(images.Paths[i]);
+            string entry = $"{Path.GetRelativePath(root, images.Paths[i]).Replace('\\', '/')}\t{images.Labels[i]}\t{Convert.ToHexStringLower(SHA256.HashData(file))}\n";
+            hash.AppendData(Encoding.UTF8.GetBytes(entry));
+        }
+
+        return new TestData(images, images.ClassNames, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
 }

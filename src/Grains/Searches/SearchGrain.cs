@@ -116,7 +116,7 @@ public sealed class SearchGrain(
         {
             var response = await executor.Submit(new SearchRequest(start.Classifier, start.Vae, start.TestLimit, options, [item], Mergeable: true));
             var now = time.GetUtcNow();
-            var record = await Task.Run(() => SearchRecords.From(key, 0, start.TrueLabel, response.Results[0], start.WriteImages ? ImageDirectory(key) : null, now));
+            var record = await Task.Run(() => SearchRecords.From(key, 0, start.TrueLabel, response.Results[0], start.WriteImages ? ImageDirectory(key) : null, now, response.Test.Shape));
             await Record(record);
         }
         catch (Exception e)

@@ -12,23 +12,28 @@ public sealed class ImageFolderLoaderTests
     private static readonly ImageShape s_rgb = new(3, 8, 8);
 
     [Fact]
-    public void AnImageFolderLoadsInPathOrderWithLabelsByFolderName()
+    public void AnImageFolderLoadsClassesInTurnsEachInPathOrderWithLabelsByFolderName()
     {
         using var dir = new TempDirectory();
         Save(dir.File("dog", "b.png"), 8, 8, SKColors.Red);
         Save(dir.File("dog", "a.jpg"), 8, 8, SKColors.Blue, SKEncodedImageFormat.Jpeg);
+        Save(dir.File("dog", "c.png"), 8, 8, SKColors.White);
         Save(dir.File("cat", "nested", "c.png"), 8, 8, SKColors.Lime);
+        Save(dir.File("cat", "d.png"), 8, 8, SKColors.Yellow);
         File.WriteAllText(dir.File("cat", "notes.txt"), "not an image, ignored as torchvision does");
 
         var images = ImageFolderLoader.Load(dir.Path, s_rgb, s_classes);
 
-        Assert.Equal(3, images.Count);
-        Assert.Equal([0, 1, 1], images.Labels);
-        Assert.Equal([dir.File("cat", "nested", "c.png"), dir.File("dog", "a.jpg"), dir.File("dog", "b.png")], images.Paths);
-        Assert.Equal((0f, 1f, 0f), Rgb(images.Image(0), 3, 3));
+        // Classes take turns, so the first N images (a limit, "the first N correct") come from every class.
+        Assert.Equal(5, images.Count);
+        Assert.Equal([0, 1, 0, 1, 1], images.Labels);
+        Assert.Equal([dir.File("cat", "d.png"), dir.File("dog", "a.jpg"), dir.File("cat", "nested", "c.png"), dir.File("dog", "b.png"), dir.File("dog", "c.png")], images.Paths);
+        Assert.Equal((1f, 1f, 0f), Rgb(images.Image(0), 3, 3));
         var (r, g, b) = Rgb(images.Image(1), 3, 3);
         Assert.True(r < 0.1 && g < 0.1 && b > 0.9, $"the JPEG's blue pixel read as ({r}, {g}, {b})");
-        Assert.Equal((1f, 0f, 0f), Rgb(images.Image(2), 3, 3));
+        Assert.Equal((0f, 1f, 0f), Rgb(images.Image(2), 3, 3));
+        Assert.Equal((1f, 0f, 0f), Rgb(images.Image(3), 3, 3));
+        Assert.Equal([0, 1], ImageFolderLoader.Load(dir.Path, s_rgb, s_classes, limit: 2).Labels);
     }
 
     [Fact]
