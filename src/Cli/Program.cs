@@ -6,5 +6,6 @@ root.Subcommands.Add(ReproduceCommand.Create());
 root.Subcommands.Add(BenchmarkCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(CelebaCommand.Create());
 root.Subcommands.Add(Orleans.Lse.Cli.Campaigns.CampaignCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Orleans.Lse.Core.Data.Celeba;
+using Orleans.Lse.Core.Figures;
+using Spectre.Console;
+
+namespace Orleans.Lse.Cli.Commands;
+
+/// <summary><c>lse celeba fixture|inspect</c>: a copy of CelebA (or a generated one in its layout), checked and shown.</summary>
+internal static class CelebaCommand
+{
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    public static Command Create()
+    {
+        var command = new Command("celeba", "CelebA in its own layout (img_align_celeba/, list_attr_celeba.txt, list_eval_partition.txt): check a copy, or generate a small one of drawn faces.");
+        command.Subcommands.Add(Fixture());
+        command.Subcommands.Add(Inspect());
+        return command;
+    }
+
+    private static Command Fixture()
+    {
+        var output = new Argument<string>("output") { Description = "Folder to write the data set into." };
+        var count = new Option<int>("--count") { Description = "Faces to draw (every tenth validation, the next test).", DefaultValueFactory = _ => 2000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the drawn traits, colours and positions.", DefaultValueFactory = _ => 0 };
+        var command = new Command("fixture", "Write faces drawn as simple shapes, with the paper's ten traits drawn where they belong, in CelebA's exact layout.") { output, count, seed };
+        command.SetAction(parse => CliRunner.Run(() =>
+        {
+            string root = parse.GetValue(output)!;
+            var clock = Stopwatch.StartNew();
+            CelebaFixture.Write(root, parse.GetValue(count), parse.GetValue(seed));
+            Console.WriteLine(string.Create(s_inv, $"Wrote {parse.GetValue(count)} faces in CelebA's layout to {Path.GetFullPath(root)} ({clock.Elapsed.TotalSeconds:F1} s)."));
+        }));
+        return command;
+    }
+
+    private static Command Inspect()
+    {
+        var root = new Argument<string>("root") { Description = "The folder holding img_align_celeba/ and the two annotation files." };
+        var size = new Option<int>("--size") { Description = "Side of the square images the models see.", DefaultValueFactory = _ => 64 };
+        var crop = new Option<int>("--crop") { Description = "Side of the centre square taken before resizing (0 = the short side).", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--output") { Description = "Folder for samples.png.", DefaultValueFactory = _ => Path.Combine("artifacts", "celeba") };
+        var command = new Command("inspect", "Check a copy (every annotation line, every listed image present), count images and the paper's ten traits per partition, and draw test images as the models see them.") { root, size, crop, output };
+        command.SetAction(parse => CliRunner.Run(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            using var data = CelebaDataset.Open(parse.GetValue(root)!, new CelebaOptions { ImageSize = parse.GetValue(size), Crop = parse.GetValue(crop) });
+            Console.WriteLine(string.Create(s_inv, $"{data.Annotations.Count:N0} images, {data.Annotations.Attributes.Count} attributes, annotations checked in {clock.Elapsed.TotalSeconds:F1} s."));
+            var splits = Enum.GetValues<CelebaSplit>().ToDictionary(s => s, data.Indices);
+            var table = new Table().AddColumn("trait");
+            foreach (var s in splits)
+            {
+                table.AddColumn(new TableColumn($"{s.Key} ({s.Value.Count:N0})").RightAligned());
+            }
+
+            foreach (string trait in CelebaFiles.PaperTraits)
+            {
+                int a = data.Annotations.AttributeIndex(trait);
+                table.AddRow([trait, .. splits.Values.Select(ix => ix.Count == 0 ? "-" : (ix.Count(i => data.Annotations.Has(i, a)) / (double)ix.Count).ToString("P1", s_inv))]);
+            }
+
+            AnsiConsole.Write(table.Title("share of images with each trait"));
+            var shown = splits[CelebaSplit.Test].Take(32).ToList();
+            Directory.CreateDirectory(parse.GetValue(output)!);
+            string path = Path.Combine(parse.GetValue(output)!, "samples.png");
+            clock.Restart();
+            data.Images(shown).Dispose();
+            double seconds = clock.Elapsed.TotalSeconds;
+            TraitSampleSheet.Save(path, $"CelebA test images at {data.Shape.Height}x{data.Shape.Width}", data, shown, CelebaFiles.PaperTraits);
+            Console.WriteLine(string.Create(s_inv, $"Decoded {shown.Count} images in {seconds:F2} s ({shown.Count / Math.Max(seconds, 1e-9):F0} images/s, {Environment.ProcessorCount} cores); wrote {path}"));
+        }));
+        return command;
+    }
+}
