@@ -7,6 +7,31 @@ namespace Orleans.Lse.Core.Data;
 public static class ImageFileDecoder
 {
     /// <summary>
+    /// The whole image at <paramref name="path"/>: a file whose data stops early (which a plain decode fills with a blank
+    /// colour) or that is not an image is refused with its path.
+    /// </summary>
+    private static SKBitmap DecodeWhole(string path)
+    {
+        using var codec = SKCodec.Create(path, out var opened)
+            ?? throw new DatasetException($"{path}: not a readable image ({opened}; corrupt, truncated or not {string.Join("/", ImageFolderLoader.Extensions)}).");
+        if (codec.Info.Width < 1 || codec.Info.Height < 1)
+        {
+            throw new DatasetException($"{path}: the image has no pixels.");
+        }
+
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            throw new DatasetException($"{path}: not a readable image ({result}: corrupt or truncated).");
+        }
+
+        return bitmap;
+    }
+
+    /// <summary>
     /// Decodes the image at <paramref name="path"/>, takes its centre (a square of side <paramref name="crop"/> first where
     /// given, as CelebA's face crops do), centre-crops that to the shape's aspect, resizes it and writes its pixels
     /// (C x H x W, [0, 1]; grey as luma for one channel). An unreadable file is refused with its path.
@@ -23,11 +48,7 @@ public static class ImageFileDecoder
             throw new ArgumentException($"The destination holds {destination.Length} values; a {shape.Channels}x{shape.Height}x{shape.Width} image needs {shape.Values}.", nameof(destination));
         }
 
-        using var bitmap = SKBitmap.Decode(path) ?? throw new DatasetException($"{path}: not a readable image (corrupt, truncated or not {string.Join("/", ImageFolderLoader.Extensions)}).");
-        if (bitmap.Width < 1 || bitmap.Height < 1)
-        {
-            throw new DatasetException($"{path}: the image has no pixels.");
-        }
+        using var bitmap = DecodeWhole(path);
 
         if (crop > Math.Min(bitmap.Width, bitmap.Height))
         {

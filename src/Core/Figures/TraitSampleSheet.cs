@@ -12,11 +12,14 @@ public static class TraitSampleSheet
         ArgumentOutOfRangeException.ThrowIfLessThan(perRow, 1);
         var columns = traits.Select(data.Annotations.AttributeIndex).ToList();
         string Code(string trait) => string.Concat(trait.Split('_').Select(w => w[..Math.Min(2, w.Length)]));
-        var tiles = indices.Select(i => new Tile(
-            ImageRaster.Linear(data.Image(i), data.Shape, 2),
-            string.Join(" ", traits.Where((t, k) => data.Annotations.Has(i, columns[k])).Select(Code)))).ToList();
+        var tiles = new List<Tile>();
         try
         {
+            foreach (int i in indices)
+            {
+                tiles.Add(new Tile(ImageRaster.Linear(data.Image(i), data.Shape, 2), string.Join(" ", traits.Where((t, k) => data.Annotations.Has(i, columns[k])).Select(Code))));
+            }
+
             var rows = tiles.Chunk(perRow).Select((chunk, r) => ($"{r * perRow + 1}", (IReadOnlyList<Tile?>)[.. chunk])).ToList();
             using var sheet = TileSheet.Render(title, [], rows, "Traits: " + string.Join(", ", traits.Select(t => $"{Code(t)} {t}")));
             PngFile.Save(sheet, path);

@@ -15,7 +15,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(model);
         options.Validate();
         model.train();
-        RunEpochs(parameters, trainX, options, "train " + model.GetName(), "loss", progress, cancellationToken, (idx, generator) =>
+        RunEpochs(parameters, trainX.shape[0], trainX.device, options, "train " + model.GetName(), "loss", progress, cancellationToken, (idx, generator) =>
         {
             var batch = trainX.index_select(0, idx);
             if (options.AugmentShift > 0)
@@ -31,21 +31,22 @@ public static class Trainer
     }
 
     /// <summary>
-    /// The shared loop: Adam with cosine decay to zero over all steps, a seeded shuffle each epoch, one dispose scope per
-    /// step, and progress every 20 steps. <paramref name="lossOf"/> maps a batch's indices to its loss.
+    /// The shared loop over <paramref name="count"/> training examples (the first <see cref="TrainingOptions.TrainLimit"/>
+    /// where set): Adam with cosine decay to zero over all steps, a seeded shuffle each epoch, one dispose scope per step,
+    /// and progress every 20 steps. <paramref name="lossOf"/> maps a batch's indices (on <paramref name="device"/>) to its loss.
     /// </summary>
-    private static void RunEpochs(IEnumerable<Parameter> parameters, Tensor trainX, TrainingOptions options, string phase, string lossName, IProgressSink? progress, CancellationToken cancellationToken, Func<Tensor, Generator, Tensor> lossOf)
+    internal static void RunEpochs(IEnumerable<Parameter> parameters, long count, Device device, TrainingOptions options, string phase, string lossName, IProgressSink? progress, CancellationToken cancellationToken, Func<Tensor, Generator, Tensor> lossOf)
     {
         var sink = progress ?? NullProgressSink.Instance;
         using var optimizer = optim.Adam(parameters, options.LearningRate);
         var generator = new Generator((ulong)options.Seed);
-        long n = options.TrainLimit > 0 ? Math.Min(options.TrainLimit, trainX.shape[0]) : trainX.shape[0];
+        long n = options.TrainLimit > 0 ? Math.Min(options.TrainLimit, count) : count;
         long batches = (n + options.BatchSize - 1) / options.BatchSize;
         long total = batches * options.Epochs, done = 0;
         var scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, total);
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
-            using var order = randperm(n, generator: generator).to(trainX.device);
+            using var order = randperm(n, generator: generator).to(device);
             double lossSum = 0;
             for (long b = 0; b < batches; b++)
             {
@@ -105,7 +106,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(vae);
         options.Validate();
         vae.train();
-        RunEpochs(vae.parameters(), trainX, options, $"train VAE d={vae.LatentSize}", "-ELBO", progress, cancellationToken, (idx, _) =>
+        RunEpochs(vae.parameters(), trainX.shape[0], trainX.device, options, $"train VAE d={vae.LatentSize}", "-ELBO", progress, cancellationToken, (idx, _) =>
         {
             var (recon, kl) = NegativeElboTerms(vae, trainX.index_select(0, idx), sample: true);
             return (recon + kl).mean();

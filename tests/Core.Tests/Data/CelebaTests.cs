@@ -110,7 +110,9 @@ public sealed class CelebaTests
     [InlineData("partition", "list_eval_partition.txt:3: names 000004.jpg where list_attr_celeba.txt has 000003.jpg (image 3): the two files disagree")]
     [InlineData("partition-value", "list_eval_partition.txt:2: expected an image file and its partition 0, 1 or 2 (got '000002.jpg 3')")]
     [InlineData("partition-short", "list_eval_partition.txt:5: lists 5 images; list_attr_celeba.txt lists 6")]
-    [InlineData("missing", "000004.jpg: missing (image 4 of list_attr_celeba.txt)")]
+    [InlineData("missing", "000004.jpg: missing (listed on line 6 of list_attr_celeba.txt)")]
+    [InlineData("empty", "list_attr_celeba.txt:1: ends before the image count")]
+    [InlineData("count-only", "list_attr_celeba.txt:2: ends before the attribute names")]
     [InlineData("no-partition", "list_eval_partition.txt: missing (CelebA's layout")]
     public void BadAnnotationsAreNamedByFileAndLine(string problem, string expected)
     {
@@ -131,6 +133,8 @@ public sealed class CelebaTests
             case "partition-value": parts[1] = "000002.jpg 3"; break;
             case "partition-short": parts = parts[..5]; break;
             case "missing": File.Delete(dir.File(CelebaFiles.ImagesFolder, "000004.jpg")); break;
+            case "empty": lines = []; break;
+            case "count-only": lines = lines[..1]; break;
             default: File.Delete(partition); break;
         }
 
@@ -144,19 +148,60 @@ public sealed class CelebaTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void ACorruptImageIsNamedWhenRead()
+    [Theory]
+    [InlineData(200)]
+    [InlineData(-2)]
+    public void ACorruptOrTruncatedImageIsNamedWhenRead(int keep)
     {
+        // 200 bytes: the header is cut. Half the file: a plain decode would fill the missing rows with a blank colour.
         using var dir = new TempDirectory();
         CelebaFixture.Write(dir.Path, 3);
         string image = dir.File(CelebaFiles.ImagesFolder, "000002.jpg");
-        File.WriteAllBytes(image, File.ReadAllBytes(image)[..200]);
+        var bytes = File.ReadAllBytes(image);
+        File.WriteAllBytes(image, bytes[..(keep > 0 ? keep : bytes.Length / -keep)]);
         using var data = CelebaDataset.Open(dir.Path);
 
         var error = Assert.Throws<DatasetException>(() => data.Image(1));
+        var batch = Assert.Throws<DatasetException>(() => data.Images([0, 1, 2]).Dispose());
 
         Assert.StartsWith($"{image}: not a readable image", error.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Message, batch.Message);
         Assert.Equal(3 * 64 * 64, data.Image(0).Length);
+    }
+
+    [Fact]
+    public void EveryPixelATraitChangesLiesInItsRegion()
+    {
+        // Drawn before JPEG encoding, so the same on every CPU: each trait on against off, the rest as drawn, at the corners of the jitter.
+        var palette = new CelebaFixture.FaceLook(new SkiaSharp.SKColor(241, 194, 167), new SkiaSharp.SKColor(30, 25, 20), new SkiaSharp.SKColor(120, 200, 90), new SkiaSharp.SKColor(40, 60, 200), 0, 0);
+        foreach (string trait in CelebaFiles.PaperTraits)
+        {
+            foreach (var (dx, dy) in new[] { (0, 0), (-3, -3), (3, 3), (-3, 3), (3, -3) })
+            {
+                foreach (bool others in new[] { false, true })
+                {
+                    var traits = CelebaFiles.PaperTraits.ToDictionary(t => t, t => others && t != "Smiling" && t != "Big_Lips");
+                    var look = palette with { Dx = dx, Dy = dy };
+                    using var on = CelebaFixture.Render(new Dictionary<string, bool>(traits) { [trait] = true }, look);
+                    using var off = CelebaFixture.Render(new Dictionary<string, bool>(traits) { [trait] = false }, look);
+                    var regions = FaceRegions.Of(trait);
+                    int changed = 0;
+                    for (int y = 0; y < CelebaFixture.Height; y++)
+                    {
+                        for (int x = 0; x < CelebaFixture.Width; x++)
+                        {
+                            if (on.GetPixel(x, y) != off.GetPixel(x, y))
+                            {
+                                changed++;
+                                Assert.True(regions.Any(r => r.Contains(x, y)), $"{trait} (shift {dx}, {dy}, other traits {(others ? "on" : "off")}) changes ({x}, {y}), outside its regions");
+                            }
+                        }
+                    }
+
+                    Assert.True(changed > 20, $"{trait} changes only {changed} pixels");
+                }
+            }
+        }
     }
 
     [Theory]

@@ -8,15 +8,22 @@ namespace Orleans.Lse.Core.Data.Celeba;
 /// </summary>
 public sealed class CelebaAnnotations
 {
+    /// <summary>Most attributes a file may name (CelebA has 40).</summary>
+    public const int MaxAttributes = 1000;
+
     private readonly bool[] _values;
 
-    private CelebaAnnotations(IReadOnlyList<string> attributes, IReadOnlyList<string> files, bool[] values, CelebaSplit[] splits)
+    private CelebaAnnotations(IReadOnlyList<string> attributes, IReadOnlyList<string> files, IReadOnlyList<int> lines, bool[] values, CelebaSplit[] splits)
     {
         Attributes = attributes;
         Files = files;
+        Lines = lines;
         _values = values;
         Splits = splits;
     }
+
+    /// <summary>The line of the attribute file that lists each image.</summary>
+    public IReadOnlyList<int> Lines { get; }
 
     /// <summary>The attribute names, in the file's order.</summary>
     public IReadOnlyList<string> Attributes { get; }
@@ -58,16 +65,16 @@ public sealed class CelebaAnnotations
             }
         }
 
-        var (attributes, files, values) = ReadAttributes(attributePath);
+        var (attributes, files, lines, values) = ReadAttributes(attributePath);
         var splits = ReadPartition(partitionPath, files);
-        return new CelebaAnnotations(attributes, files, values, splits);
+        return new CelebaAnnotations(attributes, files, lines, values, splits);
     }
 
-    private static (string[] Attributes, List<string> Files, bool[] Values) ReadAttributes(string path)
+    private static (string[] Attributes, List<string> Files, List<int> Lines, bool[] Values) ReadAttributes(string path)
     {
         using var lines = File.ReadLines(path).GetEnumerator();
         int line = 0;
-        string Next(string what) => lines.MoveNext() ? lines.Current : throw Bad(path, line + 1, $"ends before {what}");
+        string Next(string what) => lines.MoveNext() ? lines.Current : throw Bad(path, line, $"ends before {what}");
 
         line++;
         string countText = Next("the image count").Trim();
@@ -78,14 +85,15 @@ public sealed class CelebaAnnotations
 
         line++;
         string[] attributes = Split(Next("the attribute names"));
-        if (attributes.Length == 0 || attributes.Distinct(StringComparer.Ordinal).Count() != attributes.Length)
+        if (attributes.Length == 0 || attributes.Length > MaxAttributes || attributes.Distinct(StringComparer.Ordinal).Count() != attributes.Length)
         {
-            throw Bad(path, line, "the second line must name each attribute once");
+            throw Bad(path, line, $"the second line must name each attribute once, at most {MaxAttributes} (got {attributes.Length} names)");
         }
 
         var files = new List<string>(Math.Min(count, 1 << 20));
+        var fileLines = new List<int>(Math.Min(count, 1 << 20));
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var values = new List<bool>(Math.Min(count, 1 << 20) * attributes.Length);
+        var values = new List<bool>(Math.Min(count, 1 << 16) * attributes.Length);
         while (lines.MoveNext())
         {
             line++;
@@ -117,6 +125,7 @@ public sealed class CelebaAnnotations
             }
 
             files.Add(file);
+            fileLines.Add(line);
             if (files.Count > count)
             {
                 throw Bad(path, line, $"more images than the {count} the first line announces");
@@ -128,7 +137,7 @@ public sealed class CelebaAnnotations
             throw Bad(path, line, $"{files.Count} images listed, but the first line announces {count}");
         }
 
-        return (attributes, files, [.. values]);
+        return (attributes, files, fileLines, [.. values]);
     }
 
     private static CelebaSplit[] ReadPartition(string path, List<string> files)

@@ -57,7 +57,7 @@ public sealed class CelebaDataset : IDisposable
         {
             if (!present.Contains(annotations.Files[i]))
             {
-                throw new DatasetException($"{Path.Combine(images, annotations.Files[i])}: missing (image {i + 1} of {CelebaFiles.AttributesFile}).");
+                throw new DatasetException($"{Path.Combine(images, annotations.Files[i])}: missing (listed on line {annotations.Lines[i]} of {CelebaFiles.AttributesFile}).");
             }
         }
 
@@ -95,9 +95,23 @@ public sealed class CelebaDataset : IDisposable
     /// <summary>The images at <paramref name="indices"/> as a host tensor [N, 3, size, size].</summary>
     public Tensor Images(IReadOnlyList<int> indices)
     {
+        if ((long)indices.Count * Shape.Values > Array.MaxLength)
+        {
+            throw new DatasetException($"{indices.Count:N0} images of {Shape.Channels}x{Shape.Height}x{Shape.Width} do not fit in one array: read them in batches.");
+        }
+
         var pixels = new float[indices.Count * Shape.Values];
-        Parallel.For(0, indices.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, i =>
-            Image(indices[i]).CopyTo(pixels.AsSpan(i * Shape.Values, Shape.Values)));
+        try
+        {
+            Parallel.For(0, indices.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, i =>
+                Image(indices[i]).CopyTo(pixels.AsSpan(i * Shape.Values, Shape.Values)));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The first image's own error (it names the file), not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
         return tensor(pixels, Shape.Batch(indices.Count));
     }
 

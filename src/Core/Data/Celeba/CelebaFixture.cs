@@ -37,7 +37,7 @@ public static class CelebaFixture
         {
             string file = $"{i + 1:D6}.jpg";
             var traits = Draw(random);
-            using (var bitmap = Render(traits, random))
+            using (var bitmap = Render(traits, Look(random)))
             using (var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 92))
             using (var stream = File.Create(Path.Combine(images, file)))
             {
@@ -77,17 +77,26 @@ public static class CelebaFixture
         };
     }
 
-    private static SKBitmap Render(Dictionary<string, bool> t, Random random)
+    /// <summary>A face's colours and its shift from its place.</summary>
+    internal readonly record struct FaceLook(SKColor Skin, SKColor Hair, SKColor Background, SKColor Shirt, int Dx, int Dy);
+
+    private static FaceLook Look(Random random)
     {
         SKColor Pick(SKColor[] palette) => palette[random.Next(palette.Length)];
         SKColor Any(int low, int high) => new((byte)random.Next(low, high), (byte)random.Next(low, high), (byte)random.Next(low, high));
-        var (skin, hair, background, shirt) = (Pick(s_skin), Pick(s_hair), Any(60, 230), Any(20, 220));
-        float dx = random.Next(-MaxShift, MaxShift + 1), dy = random.Next(-MaxShift, MaxShift + 1);
+        return new FaceLook(Pick(s_skin), Pick(s_hair), Any(60, 230), Any(20, 220), random.Next(-MaxShift, MaxShift + 1), random.Next(-MaxShift, MaxShift + 1));
+    }
+
+    /// <summary>Draws a face with traits <paramref name="t"/> (the paper's ten, each on or off) as <paramref name="look"/> says.</summary>
+    internal static SKBitmap Render(IReadOnlyDictionary<string, bool> t, FaceLook look)
+    {
+        var (skin, hair, background, shirt) = (look.Skin, look.Hair, look.Background, look.Shirt);
+        float dx = look.Dx, dy = look.Dy;
 
         var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         using var canvas = new SKCanvas(bitmap);
         using var fill = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Fill };
-        using var stroke = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round };
+        using var stroke = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round };
         canvas.Clear(background);
         canvas.Translate(dx, dy);
         void Oval(SKColor color, float cx, float cy, float rx, float ry)

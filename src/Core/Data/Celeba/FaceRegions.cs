@@ -11,7 +11,7 @@ public static class FaceRegions
 {
     private static readonly Dictionary<string, SKRectI[]> s_regions = new(StringComparer.Ordinal)
     {
-        ["Male"] = [new(16, 50, 46, 196), new(132, 50, 162, 196)],
+        ["Male"] = [new(16, 29, 162, 53), new(16, 47, 78, 196), new(100, 47, 162, 196)],
         ["Big_Lips"] = [new(68, 136, 110, 160)],
         ["Receding_Hairline"] = [new(46, 40, 132, 99)],
         ["Wearing_Earrings"] = [new(34, 127, 48, 141), new(130, 127, 144, 141)],

@@ -1,0 +1,78 @@
+using Orleans.Lse.Core.Data.Celeba;
+using Orleans.Lse.Core.Faces;
+using Orleans.Lse.Core.Search;
+using Orleans.Lse.Core.Tests.Data;
+using Orleans.Lse.Core.Training;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Core.Tests.Faces;
+
+/// <summary>The face models: one trait network viewed per trait as a two-class classifier, a convolutional VAE, both trained on the drawn-face fixture.</summary>
+[Trait(TestCategory.Name, TestCategory.Fast)]
+public sealed class FaceModelTests
+{
+    [Fact]
+    public void ATraitViewIsTheTwoClassClassifierOfItsLogit()
+    {
+        Trainer.Seed(1);
+        using var net = new FaceTraitNet(["Male", "Smiling", "Eyeglasses"], imageSize: 32);
+        using var x = rand(4, 3, 32, 32);
+        using var logits = net.forward(x);
+        var view = net.Trait(1);
+
+        using var two = view.forward(x);
+
+        Assert.Equal([4L, 2], two.shape);
+        Assert.Equal(2, view.ClassCount);
+        Assert.All(two[.., 0].data<float>().ToArray(), v => Assert.Equal(0f, v));
+        Assert.Equal(logits[.., 1].data<float>().ToArray(), two[.., 1].data<float>().ToArray());
+        using var probability = nn.functional.softmax(two, 1)[.., 1];
+        using var sigmoid = logits[.., 1].sigmoid();
+        Assert.True(probability.allclose(sigmoid, rtol: 1e-5, atol: 1e-6));
+
+        // Disposing a view leaves the shared network working.
+        view.Dispose();
+        using var again = net.forward(x);
+        Assert.True(again.allclose(logits, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void TheConvolutionalVaeMapsFacesToLatentsAndBack()
+    {
+        Trainer.Seed(2);
+        using var vae = new ConvVae(latentSize: 16, imageSize: 32);
+        using var x = rand(3, 3, 32, 32);
+
+        using var z = vae.EncodeMean(x);
+        using var decoded = vae.Decode(z);
+
+        Assert.Equal([3L, 16], z.shape);
+        Assert.Equal([3L, 3, 32, 32], decoded.shape);
+        Assert.True(decoded.ge(0).all().item<bool>() && decoded.le(1).all().item<bool>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConvVae(16, imageSize: 40));
+    }
+
+    [Fact]
+    public void TrainedOnTheFixtureTheModelsLearnTheTraitsAndTheFaces()
+    {
+        using var dir = new TempDirectory();
+        CelebaFixture.Write(dir.Path, 500, seed: 4);
+        using var data = CelebaDataset.Open(dir.Path, new CelebaOptions { ImageSize = 32 });
+        var options = new TrainingOptions { Epochs = 8, BatchSize = 16, LearningRate = 2e-3, Seed = 4 };
+        Trainer.Seed(4);
+        using var net = new FaceTraitNet(CelebaFiles.PaperTraits, imageSize: 32);
+        using var vae = new ConvVae(latentSize: 32, imageSize: 32);
+
+        var accuracy = FaceTraining.TrainTraits(net, data, options);
+        double mse = FaceTraining.ReconstructionError(vae, data, data.Indices(CelebaSplit.Test));
+        double trained = FaceTraining.TrainVae(vae, data, options);
+
+        // Glasses are large, dark and always in one place: learnt well beyond guessing the majority.
+        var test = data.Indices(CelebaSplit.Test);
+        int glasses = CelebaFiles.PaperTraits.ToList().IndexOf("Eyeglasses");
+        int column = data.Annotations.AttributeIndex("Eyeglasses");
+        double share = test.Count(i => data.Annotations.Has(i, column)) / (double)test.Count;
+        Assert.True(accuracy[glasses] > Math.Max(share, 1 - share) + 0.1, $"Eyeglasses: {accuracy[glasses]:P1} against a majority of {Math.Max(share, 1 - share):P1}; all: {string.Join(", ", accuracy.Select(a => a.ToString("P0")))}");
+        Assert.True(trained < mse * 0.8, $"reconstruction MSE {trained:F4} after training against {mse:F4} before");
+    }
+}
