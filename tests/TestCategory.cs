@@ -14,6 +14,9 @@ internal static class TestCategory
     /// <summary>Needs MNIST (fetched into the cache on first use) and trains small models.</summary>
     public const string Mnist = "Mnist";
 
+    /// <summary>Trains small face models on the generated CelebA fixture (tens of seconds).</summary>
+    public const string Faces = "Faces";
+
     /// <summary>Orleans silos in the test process.</summary>
     public const string Cluster = "Cluster";
 

@@ -47,10 +47,13 @@ internal static class CelebaCommand
         var batch = new Option<int>("--batch") { Description = "Images per training step.", DefaultValueFactory = _ => 64 };
         var limit = new Option<int>("--train-limit") { Description = "Train on the first N training images (0 = all).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and shuffling.", DefaultValueFactory = _ => 0 };
-        var output = new Option<string>("--output") { Description = "Folder for reconstructions.png.", DefaultValueFactory = _ => Path.Combine("artifacts", "celeba") };
-        var command = new Command("train", "Train the paper's ten trait classifiers (one network, a logit per trait) and a convolutional VAE on the training partition; report test accuracy per trait and the reconstruction error.")
+        var output = new Option<string>("--output") { Description = "Folder for reconstructions.png, and per trait gallery-TRAIT.png and bias-TRAIT.png.", DefaultValueFactory = _ => Path.Combine("artifacts", "celeba") };
+        var lseImages = new Option<int>("--lse-images") { Description = "Then LSE on up to N misclassified test images per trait (the paper's table 1: 100; 0 skips it).", DefaultValueFactory = _ => 100 };
+        var search = new Option<string>("--search") { Description = "Search preset of the LSE searches: improved, paper or paper-mean.", DefaultValueFactory = _ => "improved" };
+        var overrides = new Option<string?>("--search-overrides") { Description = "key=value search options, comma separated (as lse reproduce takes them)." };
+        var command = new Command("train", "Train the paper's ten trait classifiers (one network, a logit per trait) and a convolutional VAE on the training partition; report test accuracy per trait and the reconstruction error; then explain each trait's mistakes with LSE (the paper's table 1).")
         {
-            root, size, crop, latent, epochs, batch, limit, seed, output,
+            root, size, crop, latent, epochs, batch, limit, seed, output, lseImages, search, overrides,
         };
         command.SetAction(parse => CliRunner.Run(() =>
         {
@@ -87,6 +90,21 @@ internal static class CelebaCommand
             string path = Path.Combine(parse.GetValue(output)!, "reconstructions.png");
             ReconstructionSheet.Save(path, vae, data, [.. test.Take(8)]);
             Console.WriteLine($"Wrote {path}");
+            if (parse.GetValue(lseImages) > 0)
+            {
+                var searchOptions = Core.Experiments.SearchPresets.Resolve(parse.GetValue(search)!, parse.GetValue(overrides), options.Seed, Core.Search.SearchMode.Lse);
+                clock.Restart();
+                IReadOnlyList<Core.Faces.TraitResult> results;
+                using (var progress = Progress.ConsoleProgress.ForConsole())
+                {
+                    results = Core.Faces.TraitExplanation.Run(net, vae, data, parse.GetValue(lseImages), searchOptions, parse.GetValue(output), progress);
+                }
+
+                Console.WriteLine();
+                Console.WriteLine($"LSE per trait ({parse.GetValue(search)} search, up to {parse.GetValue(lseImages)} misclassified test images each, {clock.Elapsed.TotalSeconds:F1} s):");
+                Console.WriteLine(Core.Faces.TraitExplanation.Table(results));
+                Console.WriteLine($"Galleries and bias heatmaps per trait in {Path.GetFullPath(parse.GetValue(output)!)}");
+            }
         }));
         return command;
     }

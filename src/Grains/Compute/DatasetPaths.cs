@@ -49,7 +49,7 @@ public sealed class DatasetPaths
         // Links inside a root may point anywhere: the directory (through every link on its path) and each file in it
         // must lead inside a root too.
         if (!Inside(RealPath(full)) || directory.EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
-                .Any(entry => entry.LinkTarget is not null && !Inside(RealPath(entry.FullName))))
+                .Any(entry => entry.Attributes.HasFlag(FileAttributes.ReparsePoint) && entry.LinkTarget is not null && !Inside(RealPath(entry.FullName))))
         {
             throw Outside(dataset);
         }
