@@ -56,7 +56,7 @@ public static class TraitExplanation
 
             var successes = searched.Where(r => r.Success).ToList();
             var result = new TraitResult(trait, 1 - (wrong.Count / (double)Math.Max(1, test.Count)), wrong.Count, searched,
-                successes.Count == 0 ? double.NaN : successes.Average(r => (double)r.EpsNorm), PaperRates.GetValueOrDefault(trait));
+                successes.Count == 0 ? double.NaN : successes.Average(r => (double)r.EpsNorm), PaperRates.TryGetValue(trait, out double paper) ? paper : null);
             results.Add(result);
             if (outputDirectory is not null)
             {
