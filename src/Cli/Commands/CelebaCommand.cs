@@ -57,6 +57,19 @@ internal static class CelebaCommand
         };
         command.SetAction(parse => CliRunner.Run(() =>
         {
+            // Everything that can be refused is checked before hours of training.
+            if (parse.GetValue(lseImages) is < 0 or > Core.Faces.TraitExplanation.MaxImagesPerTrait)
+            {
+                throw new ArgumentException($"--lse-images must be in 0..{Core.Faces.TraitExplanation.MaxImagesPerTrait} (got {parse.GetValue(lseImages)}).");
+            }
+
+            if (parse.GetValue(size) is < 16 or > 512 || parse.GetValue(size) % 16 != 0)
+            {
+                throw new ArgumentException($"--size must be a multiple of 16 in 16..512 for the convolutional VAE (got {parse.GetValue(size)}).");
+            }
+
+            var searchOptions = Core.Experiments.SearchPresets.Resolve(parse.GetValue(search)!, parse.GetValue(overrides), parse.GetValue(seed), Core.Search.SearchMode.Lse);
+            Directory.CreateDirectory(parse.GetValue(output)!);
             using var data = CelebaDataset.Open(parse.GetValue(root)!, new CelebaOptions { ImageSize = parse.GetValue(size), Crop = parse.GetValue(crop) });
             var options = new Core.Training.TrainingOptions { Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), TrainLimit = parse.GetValue(limit), Seed = parse.GetValue(seed) };
             Core.Training.Trainer.Seed(options.Seed);
@@ -92,7 +105,6 @@ internal static class CelebaCommand
             Console.WriteLine($"Wrote {path}");
             if (parse.GetValue(lseImages) > 0)
             {
-                var searchOptions = Core.Experiments.SearchPresets.Resolve(parse.GetValue(search)!, parse.GetValue(overrides), options.Seed, Core.Search.SearchMode.Lse);
                 clock.Restart();
                 IReadOnlyList<Core.Faces.TraitResult> results;
                 using (var progress = Progress.ConsoleProgress.ForConsole())

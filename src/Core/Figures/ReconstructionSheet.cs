@@ -20,10 +20,16 @@ public static class ReconstructionSheet
             decoded = [.. Enumerable.Range(0, images.Count).Select(i => r[i].flatten().data<float>().ToArray())];
         }
 
-        var originals = images.Select(i => (Tile?)new Tile(ImageRaster.Linear(data.Image(i), data.Shape, 2), $"#{i + 1}")).ToList();
-        var reconstructions = decoded.Select(d => (Tile?)new Tile(ImageRaster.Linear(d, data.Shape, 2))).ToList();
+        var originals = new List<Tile?>();
+        var reconstructions = new List<Tile?>();
         try
         {
+            foreach (var (i, d) in images.Zip(decoded))
+            {
+                originals.Add(new Tile(ImageRaster.Linear(data.Image(i), data.Shape, 2), $"#{i + 1}"));
+                reconstructions.Add(new Tile(ImageRaster.Linear(d, data.Shape, 2)));
+            }
+
             using var sheet = TileSheet.Render($"{vae.GetName()} d = {vae.LatentSize}: test images and g(e(x))", [], [("x", originals), ("g(e(x))", reconstructions)]);
             PngFile.Save(sheet, path);
         }

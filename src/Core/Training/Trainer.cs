@@ -38,7 +38,14 @@ public static class Trainer
     internal static void RunEpochs(IEnumerable<Parameter> parameters, long count, Device device, TrainingOptions options, string phase, string lossName, IProgressSink? progress, CancellationToken cancellationToken, Func<Tensor, Generator, Tensor> lossOf)
     {
         var sink = progress ?? NullProgressSink.Instance;
-        using var optimizer = optim.Adam(parameters, options.LearningRate);
+        var trained = parameters.ToList();
+        foreach (var p in trained)
+        {
+            // A search engine freezes the models it is given; training them again needs their gradients back.
+            p.requires_grad = true;
+        }
+
+        using var optimizer = optim.Adam(trained, options.LearningRate);
         var generator = new Generator((ulong)options.Seed);
         long n = options.TrainLimit > 0 ? Math.Min(options.TrainLimit, count) : count;
         long batches = (n + options.BatchSize - 1) / options.BatchSize;
