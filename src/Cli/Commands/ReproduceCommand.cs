@@ -7,14 +7,19 @@ using Orleans.Lse.Core.Search;
 
 namespace Orleans.Lse.Cli.Commands;
 
-/// <summary><c>lse reproduce</c>: the paper's MNIST experiment end to end.</summary>
+/// <summary><c>lse reproduce</c>: the paper's MNIST experiment end to end, on one dataset or several side by side.</summary>
 internal static class ReproduceCommand
 {
     public static Command Create()
     {
         var device = CommonOptions.Device();
         var cache = CommonOptions.Cache();
-        var dataset = CommonOptions.Dataset();
+        var dataset = new Option<string[]>("--dataset")
+        {
+            Description = "mnist, fashion-mnist, or a directory holding IDX files (raw or .gz). Several run one after another, each in OUTPUT/NAME, and a table compares them (also OUTPUT/comparison.txt).",
+            DefaultValueFactory = _ => ["mnist"],
+            AllowMultipleArgumentsPerToken = true,
+        };
         var seed = CommonOptions.Seed();
         var output = new Option<string>("--output") { Description = "Directory for report.json, searches.csv, summary.txt and galleries.", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduce") };
         var classifier = new Option<string>("--classifier") { Description = "cnn (default) or vae-head (the paper's head on the frozen VAE encoder).", DefaultValueFactory = _ => "cnn" };
@@ -50,7 +55,7 @@ internal static class ReproduceCommand
             {
                 Device = ComputeDevice.Parse(parse.GetValue(device)!),
                 CacheDirectory = parse.GetValue(cache)!,
-                Dataset = parse.GetValue(dataset)!,
+                Dataset = parse.GetValue(dataset)![0],
                 OutputDirectory = parse.GetValue(output)!,
                 Classifier = parse.GetValue(classifier) == "vae-head" ? ModelKind.VaeHead : ModelKind.Cnn,
                 LatentSizes = parse.GetValue(latent)!,
@@ -75,19 +80,50 @@ internal static class ReproduceCommand
                 return Task.FromResult(2);
             }
 
+            string[] datasets = parse.GetValue(dataset)!;
+            if (datasets.Length == 0 || datasets.Select(FolderName).Distinct(StringComparer.Ordinal).Count() != datasets.Length)
+            {
+                Console.Error.WriteLine("error: --dataset needs one or more datasets, each once (and directories whose last parts differ: each writes to OUTPUT/LAST-PART).");
+                return Task.FromResult(2);
+            }
+
             return Task.FromResult(CliRunner.Run(() =>
             {
-                ReproductionReport result;
-                using (var progress = ConsoleProgress.ForConsole())
+                var reports = new List<ReproductionReport>();
+                foreach (string name in datasets)
                 {
-                    result = new PaperReproduction(options, progress, progress.Log).Run(cancellationToken);
+                    // One dataset writes where --output says; several each write in a folder of their own under it.
+                    var run = options with { Dataset = name, OutputDirectory = datasets.Length == 1 ? options.OutputDirectory : Path.Combine(options.OutputDirectory, FolderName(name)) };
+                    ReproductionReport result;
+                    using (var progress = ConsoleProgress.ForConsole())
+                    {
+                        result = new PaperReproduction(run, progress, progress.Log).Run(cancellationToken);
+                    }
+
+                    reports.Add(result);
+                    Console.WriteLine();
+                    Console.WriteLine(PaperTable.Format(result));
+                    Console.WriteLine($"Results in {Path.GetFullPath(run.OutputDirectory)} (report.json, searches.csv, summary.txt, gallery-*.png{(run.Report ? ", report.html, figures/, edge-cases/" : "")})");
                 }
 
-                Console.WriteLine();
-                Console.WriteLine(PaperTable.Format(result));
-                Console.WriteLine($"Results in {Path.GetFullPath(options.OutputDirectory)} (report.json, searches.csv, summary.txt, gallery-*.png{(options.Report ? ", report.html, figures/, edge-cases/" : "")})");
+                if (reports.Count > 1)
+                {
+                    string table = DatasetComparisonTable.Format(reports);
+                    File.WriteAllText(Path.Combine(options.OutputDirectory, "comparison.txt"), table);
+                    Console.WriteLine();
+                    Console.WriteLine(table);
+                    Console.WriteLine($"Comparison in {Path.GetFullPath(Path.Combine(options.OutputDirectory, "comparison.txt"))}");
+                }
             }));
         });
         return command;
+    }
+
+    /// <summary>A dataset's folder name under the output: its name, or a directory's last part, made safe for a path.</summary>
+    private static string FolderName(string dataset)
+    {
+        string last = Path.GetFileName(Path.TrimEndingDirectorySeparator(dataset));
+        string safe = new([.. last.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]);
+        return safe.Trim('.').Length == 0 ? "dataset" : safe;
     }
 }

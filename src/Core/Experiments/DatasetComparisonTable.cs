@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace Orleans.Lse.Core.Experiments;
+
+/// <summary>
+/// Reproductions on several datasets in one table: per mode and latent size, each dataset's plain GD and improved search
+/// (every selected image: all misclassified for LSE, the weighted average over targets for LAE), and the paper's figures
+/// in a column of their own for the one dataset it has figures for (MNIST).
+/// </summary>
+public static class DatasetComparisonTable
+{
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+    private static readonly (string Variant, string Name)[] s_variants = [("paper-gd", "plain GD"), ("improved", "improved")];
+
+    public static string Format(IReadOnlyList<ReproductionReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentOutOfRangeException.ThrowIfZero(reports.Count);
+        var columns = reports.SelectMany(r => s_variants.Where(v => r.Summaries.Any(s => s.Variant == v.Variant)).Select(v => (Report: r, v.Variant, Header: $"{r.Dataset}: {v.Name}"))).ToList();
+        bool paper = reports.Any(r => PaperFigures.For(r.Dataset) is not null);
+        var text = new StringBuilder();
+        text.AppendLine("Datasets side by side: success rate / mean ||eps|| of the successes (successes/searches); LSE on every misclassified test image, LAE over every target.");
+        foreach (var r in reports)
+        {
+            text.AppendLine(s_inv, $"  {r.Dataset}: {r.TestImages} test images, misclassified {string.Join(", ", r.Misclassified.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        }
+
+        string[] headers = ["Experiment", .. paper ? ["Paper (MNIST)"] : Array.Empty<string>(), .. columns.Select(c => c.Header)];
+        var rows = new List<string[]>();
+        foreach (var (mode, d) in reports.SelectMany(r => r.Summaries).Where(s => s.Set == "all").Select(s => (s.Mode, s.LatentSize)).Distinct().OrderBy(k => k.Mode, StringComparer.Ordinal).ThenBy(k => k.LatentSize))
+        {
+            string published = PaperFigures.Mnist(mode, d) is { } p ? string.Create(s_inv, $"{p.Rate:P2} / {p.Eps:0.###}") : "-";
+            rows.Add([$"{mode} d={d}", .. paper ? [published] : Array.Empty<string>(), .. columns.Select(c => Cell(c.Report, c.Variant, mode, d))]);
+        }
+
+        var widths = headers.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
+        text.AppendLine("| " + string.Join(" | ", headers.Select((h, i) => h.PadRight(widths[i]))) + " |");
+        text.AppendLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
+        foreach (var row in rows)
+        {
+            text.AppendLine("| " + string.Join(" | ", row.Select((c, i) => c.PadRight(widths[i]))) + " |");
+        }
+
+        if (paper)
+        {
+            text.AppendLine("Paper: its MNIST figures (LSE on the first 87 misclassified images, LAE's weighted average); it has none for other datasets.");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cell(ReproductionReport report, string variant, string mode, int d) =>
+        report.Summaries.FirstOrDefault(s => s.Variant == variant && s.Mode == mode && s.LatentSize == d && s.Set == "all") is { } s
+            ? string.Create(s_inv, $"{s.SuccessRate:P2} / {(double.IsFinite(s.MeanEpsNorm) ? s.MeanEpsNorm.ToString("0.###", s_inv) : "-")} ({s.Successes}/{s.Searches})")
+            : "-";
+}
