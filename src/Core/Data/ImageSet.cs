@@ -58,6 +58,18 @@ public sealed class ImageSet
     /// <summary>Number of classes (10 for MNIST-style data).</summary>
     public int ClassCount { get; }
 
+    /// <summary>The pixels in [0, 1] (each byte / 255), as the models see them.</summary>
+    public float[] FloatPixels()
+    {
+        var floats = new float[Pixels.Length];
+        for (int i = 0; i < floats.Length; i++)
+        {
+            floats[i] = Pixels[i] / 255f;
+        }
+
+        return floats;
+    }
+
     /// <summary>A copy holding the first <paramref name="n"/> images.</summary>
     public ImageSet Take(int n)
     {

@@ -9,13 +9,7 @@ public static class TensorData
     public static Tensor Images(ImageSet set, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var floats = new float[set.Pixels.Length];
-        for (int i = 0; i < floats.Length; i++)
-        {
-            floats[i] = set.Pixels[i] / 255f;
-        }
-
-        return tensor(floats, device: device ?? CPU).reshape(set.Count, 1, set.Height, set.Width);
+        return tensor(set.FloatPixels(), device: device ?? CPU).reshape(set.Count, 1, set.Height, set.Width);
     }
 
     public static Tensor Labels(ImageSet set, Device? device = null)

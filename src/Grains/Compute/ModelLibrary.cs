@@ -85,7 +85,7 @@ public sealed partial class ModelLibrary
     public TestData Test(ModelSpec classifier, int testLimit)
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        string key = $"{classifier.Dataset}|{testLimit}|{(classifier.IsUserModel ? $"{classifier.UserModel}|{classifier.UserModelFingerprint}" : "")}";
+        string key = TestKey(classifier, testLimit);
         var entry = _testData.GetOrAdd(key, _ => new Lazy<TestData>(() => LoadTest(classifier, testLimit)));
         try
         {
@@ -97,6 +97,10 @@ public sealed partial class ModelLibrary
             throw;
         }
     }
+
+    /// <summary>What identifies the test images of <see cref="Test"/>: the dataset, the limit and, for a user model, its registration.</summary>
+    public static string TestKey(ModelSpec classifier, int testLimit) =>
+        $"{classifier.Dataset}|{testLimit}|{(classifier.IsUserModel ? $"{classifier.UserModel}|{classifier.UserModelFingerprint}" : "")}";
 
     private TestData LoadTest(ModelSpec classifier, int testLimit)
     {

@@ -25,13 +25,7 @@ public sealed record TestData(LabelledImages Images, IReadOnlyList<string>? Clas
     public static TestData From(ImageSet set, int limit, IReadOnlyList<string>? classNames)
     {
         var taken = limit > 0 ? set.Take(Math.Min(limit, set.Count)) : set;
-        var pixels = new float[taken.Pixels.Length];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = taken.Pixels[i] / 255f;
-        }
-
-        var images = new LabelledImages(set.Name, new ImageShape(1, taken.Height, taken.Width), pixels, [.. taken.Labels.Select(l => (int)l)], [], classNames ?? []);
+        var images = new LabelledImages(set.Name, new ImageShape(1, taken.Height, taken.Width), taken.FloatPixels(), [.. taken.Labels.Select(l => (int)l)], [], classNames ?? []);
         return new TestData(images, classNames, images.Checksum());
     }
 

@@ -127,25 +127,10 @@ public sealed class UserModelCampaignTests(ServiceClusterFixture fixture)
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    private RegisteredModel Register(string id) => Registry.Add(Path.Combine(Repository.Root, "examples", "shapes", ModelManifest.FileName), id);
+    private RegisteredModel Register(string id) => Registry.Add(Path.Combine(ExampleShapes.Folder, ModelManifest.FileName), id);
 
     /// <summary>The example's images, copied inside the silos' dataset roots (the fixture's data directory); the path returned.</summary>
-    private string CopyImages(string name)
-    {
-        string target = Path.Combine(fixture.DataDirectory, name);
-        if (!Directory.Exists(target))
-        {
-            string source = Path.Combine(Repository.Root, "examples", "shapes", "images");
-            foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            {
-                string to = Path.Combine(target, Path.GetRelativePath(source, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                File.Copy(file, to);
-            }
-        }
-
-        return target;
-    }
+    private string CopyImages(string name) => ExampleShapes.CopyImages(Path.Combine(fixture.DataDirectory, name));
 
     private static int[] Predict(UserModel model, LabelledImages data)
     {

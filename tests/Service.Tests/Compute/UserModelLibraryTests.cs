@@ -13,7 +13,7 @@ public sealed class UserModelLibraryTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "lse-user-library-" + Guid.NewGuid().ToString("N")[..8]);
 
-    private string Example => Path.Combine(Repository.Root, "examples", "shapes");
+    private static string Example => ExampleShapes.Folder;
 
     private string Images => Path.Combine(_data, "datasets", "shapes");
 
@@ -111,13 +111,7 @@ public sealed class UserModelLibraryTests : IDisposable
 
     private RegisteredModel Register()
     {
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(Example, "images"), "*", SearchOption.AllDirectories))
-        {
-            string to = Path.Combine(Images, Path.GetRelativePath(Path.Combine(Example, "images"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
-
+        ExampleShapes.CopyImages(Images);
         var registry = new UserModelRegistry(Path.Combine(_data, "user-models"));
         var added = registry.Add(Path.Combine(Example, ModelManifest.FileName), "shapes");
         return registry.Get(added.Id);
