@@ -1,4 +1,5 @@
 using Orleans.Lse.Core.Data.Celeba;
+using Orleans.Lse.Core.Devices;
 using Orleans.Lse.Core.Progress;
 using Orleans.Lse.Core.Training;
 using static TorchSharp.torch;
@@ -43,8 +44,8 @@ public static class FaceTraining
         foreach (var chunk in images.Chunk(EvaluationBatch))
         {
             using var scope = NewDisposeScope();
-            var predicted = net.forward(data.Images(chunk).to(DeviceOf(net))).gt(0).cpu();
-            var truth = data.Labels(chunk, columns).gt(0.5);
+            var predicted = net.forward(data.Images(chunk).to(DeviceOf(net))).Gt(0).cpu();
+            var truth = data.Labels(chunk, columns).Gt(0.5);
             var hits = predicted.eq(truth).sum(dim: 0).data<long>().ToArray();
             for (int t = 0; t < columns.Length; t++)
             {
@@ -64,13 +65,14 @@ public static class FaceTraining
         var train = data.Indices(CelebaSplit.Train);
         var device = DeviceOf(vae);
         vae.train();
-        Trainer.RunEpochs(vae.parameters(), train.Count, CPU, options, $"train conv VAE d={vae.LatentSize}", "-ELBO", progress, cancellationToken, (idx, _) =>
+        Trainer.RunEpochs(vae.parameters(), train.Count, CPU, options, $"train conv VAE d={vae.LatentSize}", "-ELBO", progress, cancellationToken, (idx, generator) =>
         {
             var x = data.Images(Rows(idx, train)).to(device);
             var (mu, logVar) = vae.Encode(x);
-            var z = mu + ((logVar * 0.5).exp() * randn_like(mu));
+            // The noise comes from this training's generator, not the global one another training may be drawing from.
+            var z = mu + (logVar.Mul(0.5).exp() * randn(mu.shape, generator: generator).to(device));
             var reconstruction = nn.functional.binary_cross_entropy_with_logits(vae.DecodeLogits(z), x, reduction: nn.Reduction.None).sum([1, 2, 3]);
-            var kl = ((mu.pow(2) + logVar.exp() - logVar - 1) * 0.5).sum(1);
+            var kl = (mu.Square() + logVar.exp() - logVar).Sub(1).Mul(0.5).sum(1);
             return (reconstruction + kl).mean();
         });
         vae.eval();
@@ -87,7 +89,7 @@ public static class FaceTraining
         {
             using var scope = NewDisposeScope();
             var x = data.Images(chunk).to(DeviceOf(vae));
-            sum += (vae.Decode(vae.EncodeMean(x)) - x).pow(2).mean([1, 2, 3]).sum().item<float>();
+            sum += (vae.Decode(vae.EncodeMean(x)) - x).Square().mean([1, 2, 3]).sum().item<float>();
         }
 
         return images.Count == 0 ? double.NaN : sum / images.Count;

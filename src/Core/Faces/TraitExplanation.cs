@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Orleans.Lse.Core.Data.Celeba;
+using Orleans.Lse.Core.Devices;
 using Orleans.Lse.Core.Figures;
 using Orleans.Lse.Core.Imaging;
 using Orleans.Lse.Core.Models;
@@ -77,7 +78,7 @@ public static class TraitExplanation
         foreach (var chunk in test.Chunk(PredictionBatch))
         {
             using var scope = NewDisposeScope();
-            var positive = net.forward(data.Images(chunk).to(device)).gt(0).cpu().data<bool>().ToArray();
+            var positive = net.forward(data.Images(chunk).to(device)).Gt(0).cpu().data<bool>().ToArray();
             for (int k = 0; k < chunk.Length; k++)
             {
                 for (int t = 0; t < net.Traits.Count; t++)

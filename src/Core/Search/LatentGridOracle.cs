@@ -1,3 +1,4 @@
+using Orleans.Lse.Core.Devices;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Progress;
 using TorchSharp;
@@ -115,7 +116,7 @@ public sealed class LatentGridOracle
             using var scope = NewDisposeScope();
             long m = Math.Min(Batch, n - s);
             var xp = decoded.narrow(0, s, m) + baseImage;
-            var onTarget = _classifier.forward(xp).argmax(1).eq(target).cpu().data<bool>().ToArray();
+            var onTarget = _classifier.forward(xp).argmax(1).Eq(target).cpu().data<bool>().ToArray();
             for (int j = 0; j < onTarget.Length; j++)
             {
                 if (!onTarget[j])

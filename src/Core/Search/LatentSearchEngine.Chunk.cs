@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orleans.Lse.Core.Determinism;
+using Orleans.Lse.Core.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -146,7 +147,7 @@ public sealed partial class LatentSearchEngine
                     // One host transfer per step: hit, and where the stopping rules or restarts watch them, the loss, gradient
                     // norm and next latent norm of every row.
                     host = watchStuck
-                        ? stack([hit.to_type(float32), ce.detach(), grad.pow(2).sum(1).sqrt(), (muA + newEps).pow(2).sum(1).sqrt()]).cpu().data<float>().ToArray()
+                        ? stack([hit.to_type(float32), ce.detach(), grad.Square().sum(1).sqrt(), (muA + newEps).Square().sum(1).sqrt()]).cpu().data<float>().ToArray()
                         : hit.to_type(float32).cpu().data<float>().ToArray();
                     epsNext = watchStuck && needStationary ? newEps.cpu().data<float>().ToArray() : null;
                 }
@@ -337,23 +338,23 @@ public sealed partial class LatentSearchEngine
             {
                 case EpsOptimizer.Momentum:
                 {
-                    var v = m1 * options.Momentum + grad;
-                    return (eps - v * lr, v, m2, adamSteps);
+                    var v = m1.Mul(options.Momentum) + grad;
+                    return (eps - v.Mul(lr), v, m2, adamSteps);
                 }
 
                 case EpsOptimizer.Adam:
                 {
                     double b1 = options.Momentum;
-                    var n = adamSteps + 1;
-                    var a = m1 * b1 + grad * (1 - b1);
-                    var b = m2 * AdamBeta2 + grad.pow(2) * (1 - AdamBeta2);
-                    var aHat = a / (1 - (n * Math.Log(b1)).exp());
-                    var bHat = b / (1 - (n * Math.Log(AdamBeta2)).exp());
-                    return (eps - aHat / (bHat.sqrt() + AdamEpsilon) * lr, a, b, n);
+                    var n = adamSteps.Add(1);
+                    var a = m1.Mul(b1) + grad.Mul(1 - b1);
+                    var b = m2.Mul(AdamBeta2) + grad.Square().Mul(1 - AdamBeta2);
+                    var aHat = a / n.Mul(Math.Log(b1)).exp().SubtractedFrom(1);
+                    var bHat = b / n.Mul(Math.Log(AdamBeta2)).exp().SubtractedFrom(1);
+                    return (eps - (aHat / bHat.sqrt().Add(AdamEpsilon)).Mul(lr), a, b, n);
                 }
 
                 default:
-                    return (eps - grad * lr, m1, m2, adamSteps);
+                    return (eps - grad.Mul(lr), m1, m2, adamSteps);
             }
         }
 
@@ -363,8 +364,8 @@ public sealed partial class LatentSearchEngine
             if (options.MaxStepNorm is double maxStep)
             {
                 var delta = next - eps;
-                var length = delta.pow(2).sum(1, keepdim: true).sqrt().clamp_min(1e-12);
-                next = eps + (delta * (maxStep / length).clamp_max(1.0));
+                var length = delta.Square().sum(1, keepdim: true).sqrt().ClampMin(1e-12);
+                next = eps + (delta * length.DividedInto(maxStep).ClampMax(1.0));
             }
 
             return options.ProjectToRegion ? IntoRegion(next, mu, radius) : next;
@@ -374,8 +375,8 @@ public sealed partial class LatentSearchEngine
         private static Tensor IntoRegion(Tensor eps, Tensor mu, float radius)
         {
             var w = mu + eps;
-            var norm = w.pow(2).sum(1, keepdim: true).sqrt().clamp_min(1e-12);
-            return where(norm.gt(radius), (w * (radius / norm)) - mu, eps);
+            var norm = w.Square().sum(1, keepdim: true).sqrt().ClampMin(1e-12);
+            return where(norm.Gt(radius), (w * norm.DividedInto(radius)) - mu, eps);
         }
 
         /// <summary>
@@ -546,7 +547,7 @@ public sealed partial class LatentSearchEngine
             }
 
             var maskT = tensor(mask, device: device).unsqueeze(1);
-            var keepT = 1 - maskT;
+            var keepT = maskT.SubtractedFrom(1);
             var freshT = IntoRegion(tensor(fresh, device: device).reshape(activeCount, _d), mu, radius) * maskT;
             return (eps * keepT + freshT, m1 * keepT, m2 * keepT, adamSteps * keepT);
         }
@@ -556,7 +557,7 @@ public sealed partial class LatentSearchEngine
             var idx = tensor(finished.Select(p => (long)p).ToArray(), device: engine._device);
             using var noGrad = no_grad();
             var epsRows = epsVar.detach().index_select(0, idx).cpu().data<float>().ToArray();
-            var latentNorms = (muA.index_select(0, idx) + epsVar.detach().index_select(0, idx)).pow(2).sum(1).sqrt().cpu().data<float>().ToArray();
+            var latentNorms = (muA.index_select(0, idx) + epsVar.detach().index_select(0, idx)).Square().sum(1).sqrt().cpu().data<float>().ToArray();
             var probRows = nn.functional.softmax(logits.detach().index_select(0, idx), 1).cpu().data<float>().ToArray();
             var predRows = logits.detach().index_select(0, idx).argmax(1).to(int64).cpu().data<long>().ToArray();
             var xpRows = xp.detach().index_select(0, idx);

@@ -1,3 +1,4 @@
+using Orleans.Lse.Core.Devices;
 using static TorchSharp.torch;
 
 namespace Orleans.Lse.Core.Search;
@@ -28,7 +29,7 @@ public sealed partial class LatentSearchEngine
                 rowHit = l.argmax(1).eq(t);
                 var weights = rowWeights(rowHit);
                 var gradient = (logProbabilities.exp() - nn.functional.one_hot(t, l.shape[1]).to_type(l.dtype)) * weights.unsqueeze(1);
-                return meanOver > 1 ? gradient / meanOver : gradient;
+                return meanOver > 1 ? gradient.Div(meanOver) : gradient;
             });
             ce = rowCe!;
             hit = rowHit!;
@@ -40,7 +41,7 @@ public sealed partial class LatentSearchEngine
             ce = nn.functional.cross_entropy(logits, t, reduction: nn.Reduction.None);
             hit = logits.argmax(1).eq(t);
             var loss = (ce * rowWeights(hit)).sum();
-            (meanOver > 1 ? loss / meanOver : loss).backward();
+            (meanOver > 1 ? loss.Div(meanOver) : loss).backward();
         }
 
         return (logits.detach().MoveToOuterDisposeScope(), ce.detach().MoveToOuterDisposeScope(), hit.MoveToOuterDisposeScope(), xp.detach().MoveToOuterDisposeScope(), epsVar.grad!.detach().MoveToOuterDisposeScope());

@@ -1,3 +1,4 @@
+using Orleans.Lse.Core.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,15 +59,15 @@ public sealed partial class LatentSearchEngine
                 var better = hit.logical_and(norm.lt(bestNorm));
                 var newBest = where(better.unsqueeze(1), eps, best);
                 var newBestNorm = where(better, norm, bestNorm);
-                var direction = grad / RowNorm(grad).clamp_min(1e-12).unsqueeze(1);
-                var stepped = eps - direction * (radius * alpha).unsqueeze(1);
-                var newRadius = where(hit, radius * (1 - gamma), radius * (1 + gamma));
-                var projected = stepped * (newRadius / RowNorm(stepped).clamp_min(1e-12)).unsqueeze(1);
+                var direction = grad / RowNorm(grad).ClampMin(1e-12).unsqueeze(1);
+                var stepped = eps - direction * radius.Mul(alpha).unsqueeze(1);
+                var newRadius = where(hit, radius.Mul(1 - gamma), radius.Mul(1 + gamma));
+                var projected = stepped * (newRadius / RowNorm(stepped).ClampMin(1e-12)).unsqueeze(1);
                 if (options.ProjectToRegion)
                 {
                     var w = muR + projected;
-                    var wNorm = RowNorm(w).clamp_min(1e-12).unsqueeze(1);
-                    projected = where(wNorm.gt(regionRadius), (w * (regionRadius / wNorm)) - muR, projected);
+                    var wNorm = RowNorm(w).ClampMin(1e-12).unsqueeze(1);
+                    projected = where(wNorm.Gt(regionRadius), (w * wNorm.DividedInto(regionRadius)) - muR, projected);
                 }
                 ExampleSteps += n;
                 BatchSteps++;
@@ -90,14 +91,17 @@ public sealed partial class LatentSearchEngine
             const int scales = 8;
             using var noGrad = no_grad();
             long n = eps.shape[0];
-            var factors = arange(1, scales + 1, dtype: float32, device: eps.device) / scales; // [S]
+            // Built on the host: no number here becomes a libtorch Scalar (see KeptScalars).
+            var factors = tensor(Enumerable.Range(1, scales).Select(s => s / (float)scales).ToArray(), device: eps.device); // [S]
             var candidates = (eps.unsqueeze(1) * factors.reshape(1, scales, 1)).reshape(n * scales, _d);
-            var rowOf = arange(n, device: eps.device).repeat_interleave(scales);
+            var rowOf = tensor(Enumerable.Range(0, (int)n * scales).Select(i => (long)(i / scales)).ToArray(), device: eps.device);
             var onTarget = CandidateLogits(x, mu, gz, rowOf, candidates).argmax(1).eq(t.index_select(0, rowOf));
             // The full eps counts as on target even where a borderline logit now ties differently: it succeeded.
-            var hit = onTarget.reshape(n, scales).logical_or(arange(scales, device: eps.device).eq(scales - 1));
-            // The first hitting scale; the full eps (the last scale) hit when the search succeeded.
-            var first = (hit.to_type(float32) * (scales + 1 - arange(scales, device: eps.device)).to_type(float32)).argmax(1);
+            var last = tensor(Enumerable.Range(0, scales).Select(s => s == scales - 1).ToArray(), device: eps.device);
+            var hit = onTarget.reshape(n, scales).logical_or(last);
+            // The first hitting scale (the largest weight); the full eps (the last scale) hit when the search succeeded.
+            var weights = tensor(Enumerable.Range(0, scales).Select(s => (float)(scales + 1 - s)).ToArray(), device: eps.device);
+            var first = (hit.to_type(float32) * weights).argmax(1);
             var chosen = factors.index_select(0, first).unsqueeze(1);
             return (eps * chosen).detach();
         }
@@ -141,6 +145,6 @@ public sealed partial class LatentSearchEngine
             }
         }
 
-        private static Tensor RowNorm(Tensor v) => v.pow(2).sum(1).sqrt();
+        private static Tensor RowNorm(Tensor v) => v.Square().sum(1).sqrt();
     }
 }

@@ -1,3 +1,4 @@
+using Orleans.Lse.Core.Devices;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Progress;
 using TorchSharp;
@@ -84,8 +85,8 @@ public static class Trainer
         theta[TensorIndex.Colon, 0, 0] = tensor(1f);
         theta[TensorIndex.Colon, 1, 1] = tensor(1f);
         // With align_corners=false one pixel is 2/size in normalised coordinates, so whole-pixel shifts sample exactly.
-        theta[TensorIndex.Colon, 0, 2] = offsets[TensorIndex.Colon, 0] * (2f / images.shape[3]);
-        theta[TensorIndex.Colon, 1, 2] = offsets[TensorIndex.Colon, 1] * (2f / images.shape[2]);
+        theta[TensorIndex.Colon, 0, 2] = offsets[TensorIndex.Colon, 0].Mul(2f / images.shape[3]);
+        theta[TensorIndex.Colon, 1, 2] = offsets[TensorIndex.Colon, 1].Mul(2f / images.shape[2]);
         var grid = nn.functional.affine_grid(theta, images.shape, align_corners: false);
         return nn.functional.grid_sample(images, grid, mode: GridSampleMode.Bilinear, padding_mode: GridSamplePaddingMode.Zeros, align_corners: false);
     }
@@ -144,18 +145,31 @@ public static class Trainer
     private static (Tensor Reconstruction, Tensor Kl) NegativeElboTerms(Vae vae, Tensor x, bool sample)
     {
         var (mu, logVar) = vae.Encode(x);
-        var z = sample ? mu + (logVar * 0.5).exp() * randn_like(mu) : mu;
+        var z = sample ? mu + (logVar.Mul(0.5).exp() * randn_like(mu)) : mu;
         var logits = vae.DecodeLogits(z);
         var target = x.reshape(-1, vae.ImageShape.Values);
         var recon = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None).sum(1);
-        var kl = ((mu.pow(2) + logVar.exp() - logVar - 1) * 0.5).sum(1);
+        var kl = (mu.Square() + logVar.exp() - logVar).Sub(1).Mul(0.5).sum(1);
         return (recon, kl);
     }
 
-    /// <summary>Seeds libtorch's global generator (initialisation, dropout, reparameterisation noise).</summary>
-    public static void Seed(int seed)
+    /// <summary>
+    /// Seeds libtorch's global generator with <paramref name="seed"/> and runs <paramref name="build"/> (constructing
+    /// modules, which draws their initial weights) while holding it, so a module built on another thread at the same time
+    /// cannot take draws between the seed and this one's weights. Training then goes on drawing dropout masks and VAE
+    /// noise from the same generator: same seed, same model, as long as nothing else draws from it meanwhile (the
+    /// service trains one model at a time by default).
+    /// </summary>
+    public static T Seeded<T>(int seed, Func<T> build)
     {
+        ArgumentNullException.ThrowIfNull(build);
         Devices.TorchRuntime.EnsureInitialized();
-        manual_seed(seed);
+        lock (GlobalGenerator)
+        {
+            manual_seed(seed);
+            return build();
+        }
     }
+
+    private static readonly Lock GlobalGenerator = new();
 }
