@@ -72,9 +72,9 @@ internal static class CelebaCommand
             Directory.CreateDirectory(parse.GetValue(output)!);
             using var data = CelebaDataset.Open(parse.GetValue(root)!, new CelebaOptions { ImageSize = parse.GetValue(size), Crop = parse.GetValue(crop) });
             var options = new Core.Training.TrainingOptions { Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), TrainLimit = parse.GetValue(limit), Seed = parse.GetValue(seed) };
-            Core.Training.Trainer.Seed(options.Seed);
-            using var net = new Core.Faces.FaceTraitNet(CelebaFiles.PaperTraits, data.Shape.Height);
-            using var vae = new Core.Faces.ConvVae(parse.GetValue(latent), data.Shape.Height);
+            var (net, vae) = Core.Training.Trainer.Seeded(options.Seed, () => (new Core.Faces.FaceTraitNet(CelebaFiles.PaperTraits, data.Shape.Height), new Core.Faces.ConvVae(parse.GetValue(latent), data.Shape.Height)));
+            using var netOwner = net;
+            using var vaeOwner = vae;
             var clock = Stopwatch.StartNew();
             double[] accuracy;
             double mse, traitSeconds, vaeSeconds;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -121,7 +122,8 @@ public static class CheckpointStore
             throw new CheckpointException(weights, $"the weights are corrupt: SHA-256 {actual} does not match the recorded {metadata.WeightsSha256}.");
         }
 
-        var module = ModelFactory.Create(metadata.Kind, metadata.LatentSize);
+        // Building the module draws initial weights (overwritten below) from the global generator: not while a training holds it.
+        var module = Trainer.Seeded(0, () => ModelFactory.Create(metadata.Kind, metadata.LatentSize));
         if (module.GetType().Name != metadata.Architecture)
         {
             module.Dispose();

@@ -44,8 +44,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
             return ((Vae)module.to(device), meta);
         }
 
-        Trainer.Seed(options.Seed);
-        var vae = new Vae(latentSize);
+        var vae = Trainer.Seeded(options.Seed, () => new Vae(latentSize));
         vae.to(device);
         var clock = Stopwatch.StartNew();
         var metrics = Trainer.TrainVae(vae, tensors.TrainX, tensors.TestX, options, _progress, cancellationToken);
@@ -70,8 +69,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
             return ((ImageClassifier)module.to(device), meta);
         }
 
-        Trainer.Seed(options.Seed);
-        var cnn = new MnistCnn();
+        var cnn = Trainer.Seeded(options.Seed, () => new MnistCnn());
         cnn.to(device);
         var clock = Stopwatch.StartNew();
         double accuracy = Trainer.TrainClassifier(cnn, cnn.parameters(), tensors.TrainX, tensors.TrainY, tensors.TestX, tensors.TestY, options, _progress, cancellationToken);
@@ -93,8 +91,7 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
             return ((ImageClassifier)module.to(device), meta);
         }
 
-        Trainer.Seed(options.Seed);
-        var head = new VaeHeadClassifier(vae.LatentSize);
+        var head = Trainer.Seeded(options.Seed, () => new VaeHeadClassifier(vae.LatentSize));
         head.to(device);
         head.UseEncoderOf(vae);
         var clock = Stopwatch.StartNew();

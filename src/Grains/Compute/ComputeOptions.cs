@@ -21,9 +21,11 @@ public sealed class ComputeOptions
 
     /// <summary>
     /// Models trained at once on this silo (each model trains once; loading a checkpoint also takes a slot). Others
-    /// wait for a slot, never for an unrelated model's lock. Default 2.
+    /// wait for a slot, never for an unrelated model's lock. Default 1: libtorch's generator and thread settings are
+    /// process-wide, so a model trained beside another (or beside a load) can differ in its last bits from run to run;
+    /// one at a time, the same spec gives the same weights on the same build and CPU.
     /// </summary>
-    public int MaxConcurrentTrainings { get; set; } = 2;
+    public int MaxConcurrentTrainings { get; set; } = 1;
 
     /// <summary>
     /// Test hook, never for production: a block whose key ends with this text kills its silo as it starts

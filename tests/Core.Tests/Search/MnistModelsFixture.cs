@@ -22,10 +22,8 @@ public sealed class MnistModelsFixture : IDisposable
         using var trainY = TensorData.Labels(train);
         TestImages = TensorData.Images(Test);
         using var testY = TensorData.Labels(Test);
-        Trainer.Seed(3);
-        Classifier = new MnistCnn();
+        (Classifier, Vae) = Trainer.Seeded(3, () => (new MnistCnn(), new Vae(8)));
         Trainer.TrainClassifier(Classifier, Classifier.parameters(), trainX, trainY, TestImages, testY, new TrainingOptions { Epochs = 1, LearningRate = 3e-3, Seed = 3 });
-        Vae = new Vae(8);
         Trainer.TrainVae(Vae, trainX, TestImages, new TrainingOptions { Epochs = 2, Seed = 3 });
     }
 

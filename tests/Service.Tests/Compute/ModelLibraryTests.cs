@@ -34,6 +34,21 @@ public sealed class ModelLibraryTests : IDisposable
     }
 
     [Fact]
+    public async Task ModelsAskedForAtOnceTrainToTheWeightsTheyGetAlone()
+    {
+        // A campaign asks for its classifier and its VAEs at once. With the default slots they train one after the other, so
+        // neither draws from libtorch's global generator or meets another's thread settings while the other trains.
+        var cnn = new ModelSpec { Dataset = "mnist", Role = ModelRole.Cnn, Epochs = 1, TrainLimit = 3000, Seed = 9 };
+        var vae = Vae with { TrainLimit = 3000 };
+        var together = NewLibrary(new ComputeOptions { Device = "cpu" }, Path.Combine(_data, "together"));
+        var both = await Task.WhenAll(Task.Run(() => together.Get(cnn)), Task.Run(() => together.Get(vae)));
+
+        var alone = NewLibrary(new ComputeOptions { Device = "cpu" }, Path.Combine(_data, "alone"));
+        Assert.Equal(alone.Get(cnn).WeightsSha256, both[0].WeightsSha256);
+        Assert.Equal(alone.Get(vae).WeightsSha256, both[1].WeightsSha256);
+    }
+
+    [Fact]
     public void ASecondLibraryReusesTheCheckpoint()
     {
         var first = NewLibrary().Get(Vae);
@@ -119,9 +134,12 @@ public sealed class ModelLibraryTests : IDisposable
         }
     }
 
-    private ModelLibrary NewLibrary()
+    // Two slots: these tests are about trainings that overlap.
+    private ModelLibrary NewLibrary() => NewLibrary(new ComputeOptions { Device = "cpu", MaxConcurrentTrainings = 2 }, _data);
+
+    private static ModelLibrary NewLibrary(ComputeOptions compute, string data)
     {
-        var cluster = Options.Create(new LseClusterOptions { DataDirectory = _data, DatasetDirectory = Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets") });
-        return new ModelLibrary(cluster, Options.Create(new ComputeOptions { Device = "cpu" }), new DatasetPaths(cluster), NullLogger<ModelLibrary>.Instance);
+        var cluster = Options.Create(new LseClusterOptions { DataDirectory = data, DatasetDirectory = Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets") });
+        return new ModelLibrary(cluster, Options.Create(compute), new DatasetPaths(cluster), NullLogger<ModelLibrary>.Instance);
     }
 }

@@ -16,7 +16,7 @@ public sealed class CampaignReportTests(DashboardHostFixture host)
 {
     private const string Spec = """
         { "name": "report", "latentSizes": [2, 3], "modes": ["lse", "lae"], "lseImages": 8, "laeImages": 1, "testLimit": 300,
-          "trainingEpochs": 1, "trainLimit": 2000, "blockSize": 16, "search": "improved", "searchOverrides": "budget=400,restarts=6,refine=10" }
+          "trainingEpochs": 3, "trainLimit": 3000, "blockSize": 16, "search": "improved", "searchOverrides": "budget=400,restarts=6,refine=10" }
         """;
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class CampaignReportTests(DashboardHostFixture host)
         var successes = results.EnumerateArray().Where(r => r.GetProperty("mode").GetString() == "lse" && r.GetProperty("success").GetBoolean())
             .GroupBy(r => r.GetProperty("latentSize").GetInt32()).ToDictionary(g => g.Key, g => g.Count());
         var solved = successes.Keys.Order().ToList();
-        Assert.NotEmpty(solved);
+        Assert.True(solved.Count > 0, "No LSE search succeeded at any latent size: the report has no edge cases to show.");
         // A bias heatmap needs two successes to average.
         foreach (var file in new[] { "figures/fig2-class-map.png", "figures/success-eps-vs-d.png" }
             .Concat(solved.SelectMany(d => new[] { $"edge-cases/d{d}/manifest.csv", $"edge-cases/d{d}/images-idx3-ubyte" }))
