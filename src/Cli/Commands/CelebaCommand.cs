@@ -40,20 +40,22 @@ internal static class CelebaCommand
     private static Command Train()
     {
         var root = new Argument<string>("root") { Description = "The folder holding img_align_celeba/ and the two annotation files." };
-        var size = new Option<int>("--size") { Description = "Side of the square images (a multiple of 16).", DefaultValueFactory = _ => 64 };
+        var size = new Option<int>("--size") { Description = "Side of the square images (a multiple of 8; of 16 for --model vae).", DefaultValueFactory = _ => 64 };
         var crop = new Option<int>("--crop") { Description = "Side of the centre square taken before resizing (0 = the short side).", DefaultValueFactory = _ => 0 };
-        var latent = new Option<int>("--latent") { Description = "Latent size d of the convolutional VAE.", DefaultValueFactory = _ => 128 };
+        var model = new Option<string>("--model") { Description = "The generative model: vaegan (the paper's VAE-GAN, its discriminator included) or vae (a convolutional VAE).", DefaultValueFactory = _ => "vaegan" };
+        var latent = new Option<int>("--latent") { Description = "Latent size d (0 = the model's default: 1024 for vaegan, the paper's; 128 for vae).", DefaultValueFactory = _ => 0 };
+        var width = new Option<int>("--width") { Description = "The VAE-GAN's width: channels of its first layer (the paper: 64), an even number in 4..512.", DefaultValueFactory = _ => 64 };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs of both models.", DefaultValueFactory = _ => 20 };
         var batch = new Option<int>("--batch") { Description = "Images per training step.", DefaultValueFactory = _ => 64 };
         var limit = new Option<int>("--train-limit") { Description = "Train on the first N training images (0 = all).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation and shuffling.", DefaultValueFactory = _ => 0 };
-        var output = new Option<string>("--output") { Description = "Folder for reconstructions.png, and per trait gallery-TRAIT.png and bias-TRAIT.png.", DefaultValueFactory = _ => Path.Combine("artifacts", "celeba") };
+        var output = new Option<string>("--output") { Description = "Folder for reconstructions.png, per trait gallery-TRAIT.png and bias-TRAIT.png, and the trained models (models/, reused by a later run with the same settings).", DefaultValueFactory = _ => Path.Combine("artifacts", "celeba") };
         var lseImages = new Option<int>("--lse-images") { Description = "Then LSE on up to N misclassified test images per trait (the paper's table 1: 100; 0 skips it).", DefaultValueFactory = _ => 100 };
         var search = new Option<string>("--search") { Description = "Search preset of the LSE searches: improved, paper or paper-mean.", DefaultValueFactory = _ => "improved" };
         var overrides = new Option<string?>("--search-overrides") { Description = "key=value search options, comma separated (as lse reproduce takes them)." };
-        var command = new Command("train", "Train the paper's ten trait classifiers (one network, a logit per trait) and a convolutional VAE on the training partition; report test accuracy per trait and the reconstruction error; then explain each trait's mistakes with LSE (the paper's table 1).")
+        var command = new Command("train", "Train the paper's ten trait classifiers (one network, a logit per trait) and a VAE-GAN (or a convolutional VAE) on the training partition, or load them when trained before with the same settings; report test accuracy per trait and the reconstruction error; then explain each trait's mistakes with LSE (the paper's table 1).")
         {
-            root, size, crop, latent, epochs, batch, limit, seed, output, lseImages, search, overrides,
+            root, size, crop, model, latent, width, epochs, batch, limit, seed, output, lseImages, search, overrides,
         };
         command.SetAction(parse => CliRunner.Run(() =>
         {
@@ -63,64 +65,118 @@ internal static class CelebaCommand
                 throw new ArgumentException($"--lse-images must be in 0..{Core.Faces.TraitExplanation.MaxImagesPerTrait} (got {parse.GetValue(lseImages)}).");
             }
 
-            if (parse.GetValue(size) is < 16 or > 512 || parse.GetValue(size) % 16 != 0)
-            {
-                throw new ArgumentException($"--size must be a multiple of 16 in 16..512 for the convolutional VAE (got {parse.GetValue(size)}).");
-            }
-
+            var spec = GenerativeSpec(parse.GetValue(model)!, parse.GetValue(latent), parse.GetValue(width), parse.GetValue(size));
             var searchOptions = Core.Experiments.SearchPresets.Resolve(parse.GetValue(search)!, parse.GetValue(overrides), parse.GetValue(seed), Core.Search.SearchMode.Lse);
-            Directory.CreateDirectory(parse.GetValue(output)!);
+            string outputDirectory = parse.GetValue(output)!;
+            Directory.CreateDirectory(outputDirectory);
             using var data = CelebaDataset.Open(parse.GetValue(root)!, new CelebaOptions { ImageSize = parse.GetValue(size), Crop = parse.GetValue(crop) });
             var options = new Core.Training.TrainingOptions { Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), TrainLimit = parse.GetValue(limit), Seed = parse.GetValue(seed) };
-            var (net, vae) = Core.Training.Trainer.Seeded(options.Seed, () => (new Core.Faces.FaceTraitNet(CelebaFiles.PaperTraits, data.Shape.Height), new Core.Faces.ConvVae(parse.GetValue(latent), data.Shape.Height)));
-            using var netOwner = net;
-            using var vaeOwner = vae;
-            var clock = Stopwatch.StartNew();
-            double[] accuracy;
-            double mse, traitSeconds, vaeSeconds;
+            string models = Path.Combine(outputDirectory, "models");
+            Core.Faces.FaceCheckpoint<Core.Faces.FaceTraitNet> traits;
+            Core.Faces.FaceCheckpoint<Core.Models.LatentModel> generative;
             using (var progress = Progress.ConsoleProgress.ForConsole())
             {
-                accuracy = Core.Faces.FaceTraining.TrainTraits(net, data, options, progress);
-                traitSeconds = clock.Elapsed.TotalSeconds;
-                clock.Restart();
-                mse = Core.Faces.FaceTraining.TrainVae(vae, data, options, progress);
-                vaeSeconds = clock.Elapsed.TotalSeconds;
+                traits = Core.Faces.FaceCheckpoints.LoadOrTrain<Core.Faces.FaceTraitNet>(models, data, Core.Faces.FaceModelSpec.TraitNet(CelebaFiles.PaperTraits), options, net =>
+                {
+                    var accuracy = Core.Faces.FaceTraining.TrainTraits(net, data, options, progress);
+                    return net.Traits.Select((t, i) => (t, i)).ToDictionary(p => $"testAccuracy.{p.t}", p => accuracy[p.i]);
+                });
+                generative = Core.Faces.FaceCheckpoints.LoadOrTrain<Core.Models.LatentModel>(models, data, spec, options, m => TrainGenerative(m, data, options, progress));
             }
 
+            using var netOwner = traits.Model;
+            using var generativeOwner = generative.Model;
+            var net = traits.Model;
             var test = data.Indices(CelebaSplit.Test);
             var table = new Table().AddColumn("trait").AddColumn(new TableColumn("test accuracy").RightAligned()).AddColumn(new TableColumn("majority class").RightAligned());
-            for (int t = 0; t < net.Traits.Count; t++)
+            foreach (string trait in net.Traits)
             {
-                int a = data.Annotations.AttributeIndex(net.Traits[t]);
+                int a = data.Annotations.AttributeIndex(trait);
                 double share = test.Count(i => data.Annotations.Has(i, a)) / (double)Math.Max(1, test.Count);
-                table.AddRow(net.Traits[t], accuracy[t].ToString("P1", s_inv), Math.Max(share, 1 - share).ToString("P1", s_inv));
+                table.AddRow(trait, traits.Metadata.Metrics[$"testAccuracy.{trait}"].ToString("P1", s_inv), Math.Max(share, 1 - share).ToString("P1", s_inv));
             }
 
             AnsiConsole.Write(table.Title($"trait classifiers on {test.Count:N0} test images"));
             long trained = Math.Min(options.TrainLimit > 0 ? options.TrainLimit : int.MaxValue, data.Indices(CelebaSplit.Train).Count) * (long)options.Epochs;
-            Console.WriteLine(string.Create(s_inv, $"Trait network: {traitSeconds:F1} s ({trained / traitSeconds:F0} training images/s). Conv VAE d = {vae.LatentSize}: test reconstruction MSE {mse:F4}, {vaeSeconds:F1} s ({trained / vaeSeconds:F0} training images/s)."));
-            Directory.CreateDirectory(parse.GetValue(output)!);
-            string path = Path.Combine(parse.GetValue(output)!, "reconstructions.png");
-            ReconstructionSheet.Save(path, vae, data, [.. test.Take(8)]);
+            Console.WriteLine(Describe("Trait network", traits.Metadata, traits.Path, traits.Loaded, trained));
+            Console.WriteLine(Describe($"{generative.Model.GetName()} d = {generative.Model.LatentSize}", generative.Metadata, generative.Path, generative.Loaded, trained));
+            string path = Path.Combine(outputDirectory, "reconstructions.png");
+            ReconstructionSheet.Save(path, generative.Model, data, [.. test.Take(8)], options.Seed);
             Console.WriteLine($"Wrote {path}");
             if (parse.GetValue(lseImages) > 0)
             {
-                clock.Restart();
+                var clock = Stopwatch.StartNew();
                 IReadOnlyList<Core.Faces.TraitResult> results;
                 using (var progress = Progress.ConsoleProgress.ForConsole())
                 {
-                    results = Core.Faces.TraitExplanation.Run(net, vae, data, parse.GetValue(lseImages), searchOptions, parse.GetValue(output), progress);
+                    results = Core.Faces.TraitExplanation.Run(net, generative.Model, data, parse.GetValue(lseImages), searchOptions, outputDirectory, progress);
                 }
 
                 Console.WriteLine();
                 Console.WriteLine($"LSE per trait ({parse.GetValue(search)} search, up to {parse.GetValue(lseImages)} misclassified test images each, {clock.Elapsed.TotalSeconds:F1} s):");
                 Console.WriteLine(Core.Faces.TraitExplanation.Table(results));
-                Console.WriteLine($"Galleries and bias heatmaps per trait in {Path.GetFullPath(parse.GetValue(output)!)}");
+                Console.WriteLine($"Galleries and bias heatmaps per trait in {Path.GetFullPath(outputDirectory)}");
             }
         }));
         return command;
     }
 
+    private static Dictionary<string, double> TrainGenerative(Core.Models.LatentModel model, CelebaDataset data, Core.Training.TrainingOptions options, Core.Progress.IProgressSink progress)
+    {
+        switch (model)
+        {
+            case Core.Faces.VaeGan gan:
+                var metrics = Core.Faces.VaeGanTraining.Train(gan, data, options, progress);
+                return new() { ["testReconstructionMse"] = metrics.ReconstructionMse, ["testDiscriminatorAccuracy"] = metrics.DiscriminatorAccuracy };
+            case Core.Faces.ConvVae vae:
+                return new() { ["testReconstructionMse"] = Core.Faces.FaceTraining.TrainVae(vae, data, options, progress) };
+            default:
+                throw new UnreachableException($"{model.GetType().Name} is not a face generative model.");
+        }
+    }
+
+    /// <summary>The generative model --model, --latent, --width and --size ask for, refused with the reason before any work.</summary>
+    private static Core.Faces.FaceModelSpec GenerativeSpec(string model, int latent, int width, int size)
+    {
+        if (latent is < 0 or > 8192)
+        {
+            throw new ArgumentException($"--latent must be in 0..8192 (0 = the model's default; got {latent}).");
+        }
+
+        switch (model.Trim().ToLowerInvariant())
+        {
+            case "vaegan":
+                if (size is < 8 or > 512 || size % 8 != 0)
+                {
+                    throw new ArgumentException($"--size must be a multiple of 8 in 8..512 for the VAE-GAN (got {size}).");
+                }
+
+                if (width is < 4 or > 512 || width % 2 != 0)
+                {
+                    throw new ArgumentException($"--width must be an even number in 4..512 (got {width}).");
+                }
+
+                return new(Core.Models.ModelKind.VaeGan, latent == 0 ? Core.Faces.VaeGan.DefaultLatentSize : latent, width);
+            case "vae":
+                if (size is < 16 or > 512 || size % 16 != 0)
+                {
+                    throw new ArgumentException($"--size must be a multiple of 16 in 16..512 for the convolutional VAE (got {size}).");
+                }
+
+                return new(Core.Models.ModelKind.ConvVae, latent == 0 ? 128 : latent);
+            default:
+                throw new ArgumentException($"--model must be vaegan or vae (got '{model}').");
+        }
+    }
+
+    private static string Describe(string name, Core.Checkpoints.CheckpointMetadata metadata, string path, bool loaded, long trainingImages)
+    {
+        string metrics = string.Join(", ", metadata.Metrics.Where(m => !m.Key.StartsWith("testAccuracy.", StringComparison.Ordinal)).Select(m => string.Create(s_inv, $"{m.Key} {m.Value:F4}")));
+        string how = loaded
+            ? string.Create(s_inv, $"loaded from {path} (trained in {metadata.TrainSeconds:F1} s)")
+            : string.Create(s_inv, $"trained in {metadata.TrainSeconds:F1} s ({trainingImages / Math.Max(metadata.TrainSeconds, 1e-9):F0} training images/s), saved to {path}");
+        return metrics.Length == 0 ? $"{name}: {how}." : $"{name}: {metrics}; {how}.";
+    }
     private static Command Inspect()
     {
         var root = new Argument<string>("root") { Description = "The folder holding img_align_celeba/ and the two annotation files." };

@@ -30,4 +30,13 @@ public sealed record CheckpointMetadata
 
     /// <summary>Training seconds.</summary>
     public double TrainSeconds { get; init; }
+
+    /// <summary>Side of the square images a face model takes; 0 for the MNIST models (28x28 grey).</summary>
+    public int ImageSize { get; init; }
+
+    /// <summary>The VAE-GAN's width (channels of its first layer); 0 for other models.</summary>
+    public int Width { get; init; }
+
+    /// <summary>The trait network's traits, in the order of its logits; empty for other models.</summary>
+    public IReadOnlyList<string> Traits { get; init; } = [];
 }

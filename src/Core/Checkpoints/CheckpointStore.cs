@@ -96,8 +96,9 @@ public static class CheckpointStore
     /// <summary>
     /// Builds the module that <paramref name="basePath"/> describes and loads its weights, after checking the checksum and
     /// that kind and latent size match <paramref name="expectedKind"/>/<paramref name="expectedLatentSize"/> when given.
+    /// <paramref name="build"/> makes the empty module from the metadata (default: <see cref="ModelFactory"/>'s MNIST models).
     /// </summary>
-    public static (nn.Module<Tensor, Tensor> Module, CheckpointMetadata Metadata) Load(string basePath, ModelKind? expectedKind = null, int? expectedLatentSize = null)
+    public static (nn.Module<Tensor, Tensor> Module, CheckpointMetadata Metadata) Load(string basePath, ModelKind? expectedKind = null, int? expectedLatentSize = null, Func<CheckpointMetadata, nn.Module<Tensor, Tensor>>? build = null)
     {
         var metadata = ReadMetadata(basePath);
         string weights = WeightsPath(basePath);
@@ -123,7 +124,7 @@ public static class CheckpointStore
         }
 
         // Building the module draws initial weights (overwritten below) from the global generator: not while a training holds it.
-        var module = Trainer.Seeded(0, () => ModelFactory.Create(metadata.Kind, metadata.LatentSize));
+        var module = Trainer.Seeded(0, () => build is null ? ModelFactory.Create(metadata.Kind, metadata.LatentSize) : build(metadata));
         if (module.GetType().Name != metadata.Architecture)
         {
             module.Dispose();

@@ -1,5 +1,6 @@
 using Orleans.Lse.Core.Data.Celeba;
 using Orleans.Lse.Core.Devices;
+using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Progress;
 using Orleans.Lse.Core.Training;
 using static TorchSharp.torch;
@@ -80,7 +81,7 @@ public static class FaceTraining
     }
 
     /// <summary>Mean squared error of g(e(x)) against x over <paramref name="images"/> (pixels in [0, 1]).</summary>
-    public static double ReconstructionError(ConvVae vae, CelebaDataset data, IReadOnlyList<int> images)
+    public static double ReconstructionError(LatentModel vae, CelebaDataset data, IReadOnlyList<int> images)
     {
         vae.eval();
         using var noGrad = no_grad();

@@ -1,27 +1,36 @@
 using Orleans.Lse.Core.Data.Celeba;
-using Orleans.Lse.Core.Faces;
 using Orleans.Lse.Core.Imaging;
+using Orleans.Lse.Core.Models;
 using static TorchSharp.torch;
 
 namespace Orleans.Lse.Core.Figures;
 
-/// <summary>Test faces above their reconstructions g(e(x)) by a VAE, each drawn 2x.</summary>
+/// <summary>
+/// Test faces above their reconstructions g(e(x)) by a latent model, and as many decoded prior samples g(z), z ~ N(0, I)
+/// (what the model makes of latents no image gave, which is where a search goes), each drawn 2x.
+/// </summary>
 public static class ReconstructionSheet
 {
-    public static void Save(string path, ConvVae vae, CelebaDataset data, IReadOnlyList<int> images)
+    public static void Save(string path, LatentModel model, CelebaDataset data, IReadOnlyList<int> images, int seed = 0)
     {
-        float[][] decoded;
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        float[][] decoded, sampled;
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
-            vae.eval();
-            var x = data.Images(images).to(vae.parameters().First().device);
-            var r = vae.Decode(vae.EncodeMean(x)).cpu();
+            model.eval();
+            var device = model.parameters().First().device;
+            var x = data.Images(images).to(device);
+            var r = model.Decode(model.EncodeMean(x)).cpu();
+            var s = model.Decode(randn([images.Count, model.LatentSize], generator: new Generator((ulong)seed)).to(device)).cpu();
             decoded = [.. Enumerable.Range(0, images.Count).Select(i => r[i].flatten().data<float>().ToArray())];
+            sampled = [.. Enumerable.Range(0, images.Count).Select(i => s[i].flatten().data<float>().ToArray())];
         }
 
         var originals = new List<Tile?>();
         var reconstructions = new List<Tile?>();
+        var samples = new List<Tile?>();
         try
         {
             foreach (var (i, d) in images.Zip(decoded))
@@ -30,12 +39,13 @@ public static class ReconstructionSheet
                 reconstructions.Add(new Tile(ImageRaster.Linear(d, data.Shape, 2)));
             }
 
-            using var sheet = TileSheet.Render($"{vae.GetName()} d = {vae.LatentSize}: test images and g(e(x))", [], [("x", originals), ("g(e(x))", reconstructions)]);
+            samples.AddRange(sampled.Select(d => (Tile?)new Tile(ImageRaster.Linear(d, data.Shape, 2))));
+            using var sheet = TileSheet.Render($"{model.GetName()} d = {model.LatentSize}: test images, g(e(x)), and g(z) for z ~ N(0, I)", [], [("x", originals), ("g(e(x))", reconstructions), ("g(z)", samples)]);
             PngFile.Save(sheet, path);
         }
         finally
         {
-            foreach (var tile in originals.Concat(reconstructions))
+            foreach (var tile in originals.Concat(reconstructions).Concat(samples))
             {
                 tile!.Bitmap.Dispose();
             }

@@ -10,7 +10,7 @@ public static class ModelFactory
         ModelKind.Cnn => new MnistCnn(),
         ModelKind.Vae => new Vae(latentSize),
         ModelKind.VaeHead => new VaeHeadClassifier(latentSize),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown model kind."),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"{kind} is not one of the MNIST models (Cnn, Vae, VaeHead); face models are built by Faces.FaceModels."),
     };
 
     /// <summary>

@@ -11,4 +11,13 @@ public enum ModelKind
 
     /// <summary>Variational auto-encoder with a latent size d.</summary>
     Vae,
+
+    /// <summary>The face trait network: one logit per trait (CelebA).</summary>
+    FaceTraits,
+
+    /// <summary>Convolutional VAE for RGB faces.</summary>
+    ConvVae,
+
+    /// <summary>VAE-GAN for RGB faces, its discriminator included.</summary>
+    VaeGan,
 }
