@@ -53,9 +53,10 @@ internal static class CelebaCommand
         var lseImages = new Option<int>("--lse-images") { Description = "Then LSE on up to N misclassified test images per trait (the paper's table 1: 100; 0 skips it).", DefaultValueFactory = _ => 100 };
         var search = new Option<string>("--search") { Description = "Search preset of the LSE searches: improved, paper or paper-mean.", DefaultValueFactory = _ => "improved" };
         var overrides = new Option<string?>("--search-overrides") { Description = "key=value search options, comma separated (as lse reproduce takes them)." };
+        var device = CommonOptions.Device();
         var command = new Command("train", "Train the paper's ten trait classifiers (one network, a logit per trait) and a VAE-GAN (or a convolutional VAE) on the training partition, or load them when trained before with the same settings; report test accuracy per trait and the reconstruction error; then explain each trait's mistakes with LSE (the paper's table 1).")
         {
-            root, size, crop, model, latent, width, epochs, batch, limit, seed, output, lseImages, search, overrides,
+            root, size, crop, model, latent, width, epochs, batch, limit, seed, output, lseImages, search, overrides, device,
         };
         command.SetAction(parse => CliRunner.Run(() =>
         {
@@ -65,12 +66,13 @@ internal static class CelebaCommand
                 throw new ArgumentException($"--lse-images must be in 0..{Core.Faces.TraitExplanation.MaxImagesPerTrait} (got {parse.GetValue(lseImages)}).");
             }
 
-            var spec = GenerativeSpec(parse.GetValue(model)!, parse.GetValue(latent), parse.GetValue(width), parse.GetValue(size));
+            var spec = GenerativeSpec(parse.GetValue(model)!, parse.GetValue(latent), parse.GetValue(width), parse.GetValue(size), parse.GetValue(batch));
             var searchOptions = Core.Experiments.SearchPresets.Resolve(parse.GetValue(search)!, parse.GetValue(overrides), parse.GetValue(seed), Core.Search.SearchMode.Lse);
             string outputDirectory = parse.GetValue(output)!;
             Directory.CreateDirectory(outputDirectory);
             using var data = CelebaDataset.Open(parse.GetValue(root)!, new CelebaOptions { ImageSize = parse.GetValue(size), Crop = parse.GetValue(crop) });
             var options = new Core.Training.TrainingOptions { Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), TrainLimit = parse.GetValue(limit), Seed = parse.GetValue(seed) };
+            var computeDevice = Core.Devices.ComputeDevice.Resolve(Core.Devices.ComputeDevice.Parse(parse.GetValue(device)!), Console.WriteLine);
             string models = Path.Combine(outputDirectory, "models");
             Core.Faces.FaceCheckpoint<Core.Faces.FaceTraitNet> traits;
             Core.Faces.FaceCheckpoint<Core.Models.LatentModel> generative;
@@ -80,8 +82,8 @@ internal static class CelebaCommand
                 {
                     var accuracy = Core.Faces.FaceTraining.TrainTraits(net, data, options, progress);
                     return net.Traits.Select((t, i) => (t, i)).ToDictionary(p => $"testAccuracy.{p.t}", p => accuracy[p.i]);
-                });
-                generative = Core.Faces.FaceCheckpoints.LoadOrTrain<Core.Models.LatentModel>(models, data, spec, options, m => TrainGenerative(m, data, options, progress));
+                }, computeDevice);
+                generative = Core.Faces.FaceCheckpoints.LoadOrTrain<Core.Models.LatentModel>(models, data, spec, options, m => TrainGenerative(m, data, options, progress), computeDevice);
             }
 
             using var netOwner = traits.Model;
@@ -135,8 +137,8 @@ internal static class CelebaCommand
         }
     }
 
-    /// <summary>The generative model --model, --latent, --width and --size ask for, refused with the reason before any work.</summary>
-    private static Core.Faces.FaceModelSpec GenerativeSpec(string model, int latent, int width, int size)
+    /// <summary>The generative model --model, --latent, --width, --size and --batch ask for, refused with the reason before any work.</summary>
+    private static Core.Faces.FaceModelSpec GenerativeSpec(string model, int latent, int width, int size, int batch)
     {
         if (latent is < 0 or > 8192)
         {
@@ -146,6 +148,11 @@ internal static class CelebaCommand
         switch (model.Trim().ToLowerInvariant())
         {
             case "vaegan":
+                if (batch < 2)
+                {
+                    throw new ArgumentException($"--batch must be 2 or more for the VAE-GAN, whose batch norms need two images (got {batch}).");
+                }
+
                 if (size is < 8 or > 512 || size % 8 != 0)
                 {
                     throw new ArgumentException($"--size must be a multiple of 8 in 8..512 for the VAE-GAN (got {size}).");

@@ -6,4 +6,7 @@ public sealed class CheckpointException(string path, string problem, Exception? 
 {
     /// <summary>The checkpoint file at fault.</summary>
     public string FilePath { get; } = path;
+
+    /// <summary>What is wrong, without the file's name.</summary>
+    public string Problem { get; } = problem;
 }

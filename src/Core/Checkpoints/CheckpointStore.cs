@@ -141,13 +141,13 @@ public static class CheckpointStore
             throw new CheckpointException(weights, $"the weights do not fit a {metadata.Architecture} (d={metadata.LatentSize}): {ex.Message}", ex);
         }
 
-        foreach (var (name, p) in module.named_parameters())
+        foreach (var (name, p) in module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(module.named_buffers().Where(b => b.buffer.is_floating_point())))
         {
             using var finite = p.isfinite().all();
             if (!finite.item<bool>())
             {
                 module.Dispose();
-                throw new CheckpointException(weights, $"parameter '{name}' contains NaN or infinite values.");
+                throw new CheckpointException(weights, $"'{name}' contains NaN or infinite values.");
             }
         }
 

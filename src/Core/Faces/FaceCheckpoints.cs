@@ -6,6 +6,7 @@ using Orleans.Lse.Core.Checkpoints;
 using Orleans.Lse.Core.Data.Celeba;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Orleans.Lse.Core.Faces;
@@ -17,6 +18,12 @@ namespace Orleans.Lse.Core.Faces;
 /// </summary>
 public static class FaceCheckpoints
 {
+    /// <summary>
+    /// Part of every checkpoint's name: raised whenever a face model's architecture or training changes, so that models
+    /// made the old way are trained again rather than loaded (or refused for not fitting).
+    /// </summary>
+    public const int Recipe = 1;
+
     /// <summary>SHA-256 of the attribute and partition files: which images, with which labels, in which partition.</summary>
     public static string DataChecksum(CelebaDataset data)
     {
@@ -32,9 +39,10 @@ public static class FaceCheckpoints
 
     /// <summary>
     /// The model <paramref name="spec"/> describes, from <paramref name="folder"/> when it was trained before, else built
-    /// with the training's seed, trained by <paramref name="train"/> (which returns the test metrics) and saved there.
+    /// with the training's seed, trained by <paramref name="train"/> (which returns the test metrics) and saved there. The
+    /// model is on <paramref name="device"/> (default the CPU) before it trains and when it is returned.
     /// </summary>
-    public static FaceCheckpoint<T> LoadOrTrain<T>(string folder, CelebaDataset data, FaceModelSpec spec, TrainingOptions training, Func<T, IReadOnlyDictionary<string, double>> train)
+    public static FaceCheckpoint<T> LoadOrTrain<T>(string folder, CelebaDataset data, FaceModelSpec spec, TrainingOptions training, Func<T, IReadOnlyDictionary<string, double>> train, Device? device = null)
         where T : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -45,13 +53,24 @@ public static class FaceCheckpoints
         string path = Path.Combine(folder, Name(spec, data.Options, training, checksum));
         if (CheckpointStore.Exists(path))
         {
-            var (module, metadata) = CheckpointStore.Load(path, spec.Kind, spec.LatentSize, FaceModels.Create);
+            nn.Module<Tensor, Tensor> module;
+            CheckpointMetadata metadata;
+            try
+            {
+                (module, metadata) = CheckpointStore.Load(path, spec.Kind, spec.LatentSize, FaceModels.Create);
+            }
+            catch (CheckpointException ex)
+            {
+                throw new CheckpointException(path, $"{ex.Problem} Delete {path}.json and {path}.weights to train it again.", ex);
+            }
+
             if (module is not T typed)
             {
                 module.Dispose();
                 throw new CheckpointException(path, $"holds a {module.GetType().Name}, not a {typeof(T).Name}.");
             }
 
+            typed.to(device ?? CPU);
             return new FaceCheckpoint<T>(typed, metadata, path, Loaded: true);
         }
 
@@ -74,6 +93,7 @@ public static class FaceCheckpoints
         var model = (T)Trainer.Seeded(training.Seed, () => FaceModels.Create(template));
         try
         {
+            model.to(device ?? CPU);
             var clock = Stopwatch.StartNew();
             var metrics = train(model);
             var saved = CheckpointStore.Save(model, template with
@@ -98,7 +118,7 @@ public static class FaceCheckpoints
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(training);
-        string key = string.Join('|', spec.Kind, spec.LatentSize, spec.Width, string.Join(',', spec.Traits), data.ImageSize, data.Crop,
+        string key = string.Join('|', Recipe, spec.Kind, spec.LatentSize, spec.Width, string.Join(',', spec.Traits), data.ImageSize, data.Crop,
             training.Epochs, training.BatchSize, training.LearningRate.ToString("R", CultureInfo.InvariantCulture), training.Seed, training.AugmentShift, training.TrainLimit, dataChecksum);
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
         string latent = spec.LatentSize > 0 ? $"-d{spec.LatentSize}" : "";

@@ -17,13 +17,13 @@ public sealed class FaceDiscriminator : Module<Tensor, Tensor>
     public FaceDiscriminator(int imageSize, int width) : base(nameof(FaceDiscriminator))
     {
         _features = Sequential(
-            Conv2d(3, width / 2, 3, padding: 1), LeakyReLU(0.2),
-            Conv2d(width / 2, 2 * width, 4, stride: 2, padding: 1), BatchNorm2d(2 * width), LeakyReLU(0.2),
-            Conv2d(2 * width, 4 * width, 4, stride: 2, padding: 1), BatchNorm2d(4 * width), LeakyReLU(0.2),
-            Conv2d(4 * width, 4 * width, 4, stride: 2, padding: 1), BatchNorm2d(4 * width), LeakyReLU(0.2));
+            Conv2d(3, width / 2, 3, padding: 1), FaceLayers.LeakyReLU(0.2),
+            Conv2d(width / 2, 2 * width, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(2 * width), FaceLayers.LeakyReLU(0.2),
+            Conv2d(2 * width, 4 * width, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(4 * width), FaceLayers.LeakyReLU(0.2),
+            Conv2d(4 * width, 4 * width, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(4 * width), FaceLayers.LeakyReLU(0.2));
         _head = Sequential(
             Flatten(),
-            Linear(4 * width * (imageSize / 8) * (imageSize / 8), 512), BatchNorm1d(512), LeakyReLU(0.2),
+            Linear(4 * width * (imageSize / 8) * (imageSize / 8), 512), FaceLayers.BatchNorm1d(512), FaceLayers.LeakyReLU(0.2),
             Linear(512, 1));
         RegisterComponents();
     }

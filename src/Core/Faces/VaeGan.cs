@@ -41,17 +41,17 @@ public sealed class VaeGan : LatentModel
         _width = width;
         int flat = 4 * width * _side * _side;
         _encoder = Sequential(
-            Conv2d(3, width, 4, stride: 2, padding: 1), BatchNorm2d(width), ReLU(),
-            Conv2d(width, 2 * width, 4, stride: 2, padding: 1), BatchNorm2d(2 * width), ReLU(),
-            Conv2d(2 * width, 4 * width, 4, stride: 2, padding: 1), BatchNorm2d(4 * width), ReLU(),
+            Conv2d(3, width, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(width), ReLU(),
+            Conv2d(width, 2 * width, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(2 * width), ReLU(),
+            Conv2d(2 * width, 4 * width, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(4 * width), ReLU(),
             Flatten());
         _mu = Linear(flat, latentSize);
         _logVar = Linear(flat, latentSize);
-        _expand = Sequential(Linear(latentSize, flat), BatchNorm1d(flat), ReLU());
+        _expand = Sequential(Linear(latentSize, flat), FaceLayers.BatchNorm1d(flat), ReLU());
         _decoder = Sequential(
-            ConvTranspose2d(4 * width, 2 * width, 4, stride: 2, padding: 1), BatchNorm2d(2 * width), ReLU(),
-            ConvTranspose2d(2 * width, width, 4, stride: 2, padding: 1), BatchNorm2d(width), ReLU(),
-            ConvTranspose2d(width, width / 2, 4, stride: 2, padding: 1), BatchNorm2d(width / 2), ReLU(),
+            ConvTranspose2d(4 * width, 2 * width, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(2 * width), ReLU(),
+            ConvTranspose2d(2 * width, width, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(width), ReLU(),
+            ConvTranspose2d(width, width / 2, 4, stride: 2, padding: 1), FaceLayers.BatchNorm2d(width / 2), ReLU(),
             Conv2d(width / 2, 3, 3, padding: 1));
         Discriminator = new FaceDiscriminator(imageSize, width);
         RegisterComponents();

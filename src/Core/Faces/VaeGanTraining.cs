@@ -33,6 +33,11 @@ public static class VaeGanTraining
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         options.Validate();
+        if (options.BatchSize < 2)
+        {
+            throw new ArgumentException($"The VAE-GAN trains on batches of 2 images or more (its batch norms need two; got {options.BatchSize}).", nameof(options));
+        }
+
         var sink = progress ?? NullProgressSink.Instance;
         var train = data.Indices(CelebaSplit.Train);
         var device = model.parameters().First().device;
@@ -46,9 +51,15 @@ public static class VaeGanTraining
         using var encoderOptimizer = optim.Adam(encoder, options.LearningRate, beta1: 0.5);
         using var decoderOptimizer = optim.Adam(decoder, options.LearningRate, beta1: 0.5);
         using var discriminatorOptimizer = optim.Adam(model.Discriminator.parameters(), options.LearningRate, beta1: 0.5);
-        var generator = new Generator((ulong)options.Seed);
+        using var generator = new Generator((ulong)options.Seed);
         long n = options.TrainLimit > 0 ? Math.Min(options.TrainLimit, train.Count) : train.Count;
-        long batches = (n + options.BatchSize - 1) / options.BatchSize;
+        // A last batch of one image is left out: batch norm cannot normalise a single value.
+        long batches = (n / options.BatchSize) + (n % options.BatchSize >= 2 ? 1 : 0);
+        if (batches == 0)
+        {
+            throw new ArgumentException($"The VAE-GAN needs 2 training images or more (got {n}).", nameof(data));
+        }
+
         long total = batches * options.Epochs, done = 0;
         double pixels = model.ImageShape.Values;
         model.train();
@@ -76,13 +87,14 @@ public static class VaeGanTraining
                 discriminatorLoss.backward();
                 discriminatorOptimizer.step();
 
-                // The encoder and decoder, each on its own loss over the same forward pass.
-                var realFeatures = model.Discriminator.Features(x).detach();
-                var fakeFeatures = model.Discriminator.Features(cat([reconstruction, sample]));
-                var featureError = (fakeFeatures.narrow(0, 0, size) - realFeatures).Square().mean();
+                // The encoder and decoder, each on its own loss over the same forward pass. Images, reconstructions and
+                // samples go through the discriminator together, as it was trained, so its batch norms see one batch.
+                var features = model.Discriminator.Features(cat([x, reconstruction, sample]));
+                var realFeatures = features.narrow(0, 0, size).detach();
+                var featureError = (features.narrow(0, size, size) - realFeatures).Square().mean();
                 var pixelError = (reconstruction - x).Square().mean().Mul(PixelWeight);
                 var kl = (mu.Square() + logVar.exp() - logVar).Sub(1).Mul(0.5).sum(1).mean().Div(pixels);
-                var fooling = nn.functional.binary_cross_entropy_with_logits(model.Discriminator.Judge(fakeFeatures), ones(2 * size, device: device));
+                var fooling = nn.functional.binary_cross_entropy_with_logits(model.Discriminator.Judge(features).narrow(0, size, 2 * size), ones(2 * size, device: device));
                 var encoderLoss = kl + featureError + pixelError;
                 var decoderLoss = featureError.Mul(Gamma) + pixelError + fooling.Mul(AdversarialWeight);
                 var encoderGradients = autograd.grad([encoderLoss], [.. encoder], retain_graph: true);
@@ -114,7 +126,7 @@ public static class VaeGanTraining
         using var noGrad = no_grad();
         var device = model.parameters().First().device;
         long right = 0;
-        var noise = new Generator(0);
+        using var noise = new Generator(0);
         foreach (var chunk in images.Chunk(128))
         {
             using var scope = NewDisposeScope();

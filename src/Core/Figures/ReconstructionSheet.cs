@@ -23,7 +23,8 @@ public static class ReconstructionSheet
             var device = model.parameters().First().device;
             var x = data.Images(images).to(device);
             var r = model.Decode(model.EncodeMean(x)).cpu();
-            var s = model.Decode(randn([images.Count, model.LatentSize], generator: new Generator((ulong)seed)).to(device)).cpu();
+            using var noise = new Generator((ulong)seed);
+            var s = model.Decode(randn([images.Count, model.LatentSize], generator: noise).to(device)).cpu();
             decoded = [.. Enumerable.Range(0, images.Count).Select(i => r[i].flatten().data<float>().ToArray())];
             sampled = [.. Enumerable.Range(0, images.Count).Select(i => s[i].flatten().data<float>().ToArray())];
         }

@@ -64,7 +64,7 @@ public sealed class TrainedSearchTests(MnistModelsFixture models)
         }
 
         double refined = successes.Average(r => r.EpsNorm), first = successes.Average(r => r.FirstSuccessEpsNorm);
-        Assert.True(refined < 0.95 * first, $"mean ||eps|| {refined} after refinement vs {first} at the first success");
+        Assert.True(refined < 0.98 * first, $"mean ||eps|| {refined} after refinement vs {first} at the first success");
     }
 
     [Fact]
