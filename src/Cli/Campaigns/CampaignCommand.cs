@@ -104,7 +104,7 @@ internal static class CampaignCommand
             foreach (var p in status.Progress)
             {
                 string eta = p.Done > 0 && p.Done < p.Total ? $", about {ConsoleProgress.Duration(TimeSpan.FromSeconds(p.SecondsRunning / p.Done * (p.Total - p.Done)))} left" : "";
-                AnsiConsole.MarkupLine($"  {p.Mode.ToString().ToUpperInvariant()} d={p.LatentSize}: {p.Done}/{p.Total} done, {p.Succeeded} succeeded{eta}");
+                AnsiConsole.MarkupLine(Markup.Escape($"  {p.Mode.ToString().ToUpperInvariant()} d={p.LatentSize}{(p.Trait is null ? "" : " " + p.Trait)}: {p.Done}/{p.Total} done, {p.Succeeded} succeeded{eta}"));
             }
 
             Console.Write(CampaignView.Table(status));

@@ -30,9 +30,32 @@ internal static class CampaignView
     /// <summary>The experiment's table as the core formats it: the same text <c>lse reproduce</c> prints for the same spec.</summary>
     public static string Table(CampaignStatus s)
     {
+        if (s.Aggregates.Any(a => a.Trait is not null))
+        {
+            return TraitTable(s);
+        }
+
         // A user model's campaign names its model, and has no paper column (the paper's figures are for its own models).
         string dataset = s.Spec is { Model: { } model } spec ? $"{spec.Dataset} with model {model}" : s.Spec?.Dataset ?? "";
         return ExperimentTable.Format(ExperimentTable.Title(s.Spec?.Search ?? "", dataset), dataset, s.Aggregates.Select(a => a.ToAggregate()));
+    }
+
+    /// <summary>A CelebA campaign's table, in the shape of the paper's table 1: a row per trait, mode and d, with the paper's LSE rate where its text is legible.</summary>
+    public static string TraitTable(CampaignStatus s)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{s.Spec?.Name} on CelebA ({s.Spec?.Dataset}), {s.Spec?.Search} search");
+        text.AppendLine("| Trait              | Mode |    d | Searches | Successes | Success  | Mean ||eps|| | Median ||eps|| | Paper |");
+        text.AppendLine("|--------------------|------|------|----------|-----------|----------|--------------|----------------|-------|");
+        foreach (var a in s.Aggregates)
+        {
+            string paper = a.Mode == CampaignMode.Lse && a.Trait is not null && Core.Faces.TraitExplanation.PaperRates.TryGetValue(a.Trait, out double p) ? p.ToString("P0", inv) : "-";
+            text.AppendLine(string.Create(inv, $"| {a.Trait,-18} | {a.Mode.ToString().ToUpperInvariant(),-4} | {a.LatentSize,4} | {a.Searches,8} | {a.Successes,9} | {(a.Searches == 0 ? "-" : Percent(a.SuccessRate)),8} | {Number(a.MeanEpsNorm),12} | {Number(a.MedianEpsNorm),14} | {paper,5} |"));
+        }
+
+        text.AppendLine("LSE: misclassified test images made right for the trait's classifier; LAE: correctly classified ones pushed to the other class. Paper: table 1's LSE rate where its text is legible.");
+        return text.ToString();
     }
 
     /// <summary>LAE success per target class.</summary>
@@ -45,16 +68,18 @@ internal static class CampaignView
         }
 
         int classes = Math.Max(lae.SelectMany(a => a.PerTarget).Select(r => r.Target + 1).DefaultIfEmpty(0).Max(), 2);
-        var table = new Table().Title("LAE per target").AddColumn("d");
+        var table = new Table().Title("LAE per target").AddColumn(lae.Any(a => a.Trait is not null) ? "trait, d" : "d");
+        bool traits = lae.Any(a => a.Trait is not null);
         foreach (int t in Enumerable.Range(0, classes))
         {
-            table.AddColumn(t.ToString(CultureInfo.InvariantCulture));
+            // A trait's classes: 0 is "not the trait", 1 the trait.
+            table.AddColumn(traits ? (t == 0 ? "to not trait" : "to trait") : t.ToString(CultureInfo.InvariantCulture));
         }
 
         foreach (var a in lae)
         {
             var cells = Enumerable.Range(0, classes).Select(t => a.PerTarget.FirstOrDefault(r => r.Target == t) is { } row ? Percent(row.Successes / (double)row.Searches) : "-");
-            table.AddRow([a.LatentSize.ToString(CultureInfo.InvariantCulture), .. cells]);
+            table.AddRow([Markup.Escape(a.Trait is null ? a.LatentSize.ToString(CultureInfo.InvariantCulture) : $"{a.Trait} {a.LatentSize}"), .. cells]);
         }
 
         return table;
@@ -82,16 +107,16 @@ internal static class CampaignView
             .StartAsync(async context =>
             {
                 var activity = context.AddTask("starting", maxValue: 1);
-                var bars = new Dictionary<(CampaignMode, int), ProgressTask>();
+                var bars = new Dictionary<(CampaignMode, int, string?), ProgressTask>();
                 while (true)
                 {
                     activity.Description = Markup.Escape($"{status.Phase} {status.Activity}");
                     foreach (var p in status.Progress)
                     {
-                        if (!bars.TryGetValue((p.Mode, p.LatentSize), out var bar))
+                        if (!bars.TryGetValue((p.Mode, p.LatentSize, p.Trait), out var bar))
                         {
-                            bar = context.AddTask($"{p.Mode.ToString().ToUpperInvariant()} d={p.LatentSize}", maxValue: Math.Max(1, p.Total));
-                            bars[(p.Mode, p.LatentSize)] = bar;
+                            bar = context.AddTask(Markup.Escape($"{p.Mode.ToString().ToUpperInvariant()} d={p.LatentSize}{(p.Trait is null ? "" : " " + p.Trait)}"), maxValue: Math.Max(1, p.Total));
+                            bars[(p.Mode, p.LatentSize, p.Trait)] = bar;
                         }
 
                         bar.Value = p.Done;

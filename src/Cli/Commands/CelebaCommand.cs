@@ -78,12 +78,8 @@ internal static class CelebaCommand
             Core.Faces.FaceCheckpoint<Core.Models.LatentModel> generative;
             using (var progress = Progress.ConsoleProgress.ForConsole())
             {
-                traits = Core.Faces.FaceCheckpoints.LoadOrTrain<Core.Faces.FaceTraitNet>(models, data, Core.Faces.FaceModelSpec.TraitNet(CelebaFiles.PaperTraits), options, net =>
-                {
-                    var accuracy = Core.Faces.FaceTraining.TrainTraits(net, data, options, progress);
-                    return net.Traits.Select((t, i) => (t, i)).ToDictionary(p => $"testAccuracy.{p.t}", p => accuracy[p.i]);
-                }, computeDevice);
-                generative = Core.Faces.FaceCheckpoints.LoadOrTrain<Core.Models.LatentModel>(models, data, spec, options, m => TrainGenerative(m, data, options, progress), computeDevice);
+                traits = Core.Faces.FaceModelRecipes.TraitNet(models, data, CelebaFiles.PaperTraits, options, computeDevice, progress);
+                generative = Core.Faces.FaceModelRecipes.Generative(models, data, spec, options, computeDevice, progress);
             }
 
             using var netOwner = traits.Model;
@@ -123,56 +119,20 @@ internal static class CelebaCommand
         return command;
     }
 
-    private static Dictionary<string, double> TrainGenerative(Core.Models.LatentModel model, CelebaDataset data, Core.Training.TrainingOptions options, Core.Progress.IProgressSink progress)
-    {
-        switch (model)
-        {
-            case Core.Faces.VaeGan gan:
-                var metrics = Core.Faces.VaeGanTraining.Train(gan, data, options, progress);
-                return new() { ["testReconstructionMse"] = metrics.ReconstructionMse, ["testDiscriminatorAccuracy"] = metrics.DiscriminatorAccuracy };
-            case Core.Faces.ConvVae vae:
-                return new() { ["testReconstructionMse"] = Core.Faces.FaceTraining.TrainVae(vae, data, options, progress) };
-            default:
-                throw new UnreachableException($"{model.GetType().Name} is not a face generative model.");
-        }
-    }
-
-    /// <summary>The generative model --model, --latent, --width, --size and --batch ask for, refused with the reason before any work.</summary>
+    /// <summary>The generative model --model, --latent, --width, --size and --batch ask for, refused with the option's name before any work.</summary>
     private static Core.Faces.FaceModelSpec GenerativeSpec(string model, int latent, int width, int size, int batch)
     {
-        if (latent is < 0 or > 8192)
+        try
         {
-            throw new ArgumentException($"--latent must be in 0..8192 (0 = the model's default; got {latent}).");
+            return Core.Faces.FaceModelRecipes.Generative(model, latent, width, size, batch);
         }
-
-        switch (model.Trim().ToLowerInvariant())
+        catch (ArgumentException e)
         {
-            case "vaegan":
-                if (batch < 2)
-                {
-                    throw new ArgumentException($"--batch must be 2 or more for the VAE-GAN, whose batch norms need two images (got {batch}).");
-                }
-
-                if (size is < 8 or > 512 || size % 8 != 0)
-                {
-                    throw new ArgumentException($"--size must be a multiple of 8 in 8..512 for the VAE-GAN (got {size}).");
-                }
-
-                if (width is < 4 or > 512 || width % 2 != 0)
-                {
-                    throw new ArgumentException($"--width must be an even number in 4..512 (got {width}).");
-                }
-
-                return new(Core.Models.ModelKind.VaeGan, latent == 0 ? Core.Faces.VaeGan.DefaultLatentSize : latent, width);
-            case "vae":
-                if (size is < 16 or > 512 || size % 16 != 0)
-                {
-                    throw new ArgumentException($"--size must be a multiple of 16 in 16..512 for the convolutional VAE (got {size}).");
-                }
-
-                return new(Core.Models.ModelKind.ConvVae, latent == 0 ? 128 : latent);
-            default:
-                throw new ArgumentException($"--model must be vaegan or vae (got '{model}').");
+            string option = e.Message.Contains("latent size", StringComparison.Ordinal) ? "--latent"
+                : e.Message.Contains("batch size", StringComparison.Ordinal) ? "--batch"
+                : e.Message.Contains("image size", StringComparison.Ordinal) ? "--size"
+                : e.Message.Contains("width", StringComparison.Ordinal) ? "--width" : "--model";
+            throw new ArgumentException($"{option}: {e.Message}", e);
         }
     }
 

@@ -96,6 +96,7 @@ public static class CampaignSpecValidator
             throw Bad("latentSizes", "lists a latent size twice");
         }
 
+        CheckCeleba(spec);
         if (spec.Modes is null || spec.Modes.Length == 0 || spec.Modes.Distinct().Count() != spec.Modes.Length || spec.Modes.Any(m => !Enum.IsDefined(m)))
         {
             throw Bad("modes", "needs LSE and/or LAE, each once");
@@ -131,8 +132,10 @@ public static class CampaignSpecValidator
                 throw Bad("search/searchOverrides", e.Message);
             }
 
-            // Known datasets are 28x28; a directory of IDX files is checked when it is loaded; a user model's shape is known where it is registered.
-            if ((imageShape ?? (spec.Model is null ? ImageShape.Mnist : null)) is not { } shape)
+            // Known datasets are 28x28; a directory of IDX files is checked when it is loaded; a user model's shape is known
+            // where it is registered; faces are RGB at the spec's size.
+            var faces = spec.IsCeleba ? spec.FaceModel ?? new FaceModelChoice() : null;
+            if ((imageShape ?? (faces is not null ? new ImageShape(3, faces.ImageSize, faces.ImageSize) : spec.Model is null ? ImageShape.Mnist : null)) is not { } shape)
             {
                 continue;
             }
@@ -144,6 +147,74 @@ public static class CampaignSpecValidator
             }
         }
     }
+
+    /// <summary>Most traits a CelebA campaign names (CelebA has 40 attributes).</summary>
+    public const int MaxTraits = 40;
+
+    /// <summary>A CelebA campaign's fields: its traits (names as CelebA's attributes have them), face models and sizes; and that no other campaign has them.</summary>
+    private static void CheckCeleba(CampaignSpec spec)
+    {
+        if (spec.DatasetKind is not (null or "celeba"))
+        {
+            throw Bad("datasetKind", $"must be celeba or left out (got '{Shown(spec.DatasetKind)}')");
+        }
+
+        if (!spec.IsCeleba)
+        {
+            if (spec.Traits is not null || spec.FaceModel is not null)
+            {
+                throw Bad(spec.Traits is not null ? "traits" : "faceModel", "applies to CelebA only: add \"datasetKind\": \"celeba\"");
+            }
+
+            return;
+        }
+
+        if (KnownNames.Contains(spec.Dataset, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Bad("dataset", "a CelebA campaign needs the directory of a copy of CelebA (img_align_celeba/ and its two annotation files), not a known dataset");
+        }
+
+        if (spec.Model is not null || spec.Classifier != "cnn")
+        {
+            throw Bad(spec.Model is not null ? "model" : "classifier", "a CelebA campaign trains its own face models (faceModel) and trait network: leave model and classifier out");
+        }
+
+        if (spec.Traits is { } traits)
+        {
+            if (traits.Length is 0 or > MaxTraits || traits.Distinct(StringComparer.Ordinal).Count() != traits.Length)
+            {
+                throw Bad("traits", $"needs 1 to {MaxTraits} traits, each once (left out: the paper's ten)");
+            }
+
+            for (int i = 0; i < traits.Length; i++)
+            {
+                if (traits[i] is not { Length: > 0 and <= 64 } trait || !trait.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+                {
+                    throw Bad($"traits[{i}]", $"must be a CelebA attribute name such as Male or Wearing_Necktie (letters, digits, '_'; got '{Shown(traits[i])}')");
+                }
+            }
+        }
+
+        var face = spec.FaceModel ?? new FaceModelChoice();
+        if (face.Kind is null || face.Crop is < 0 or > 4096 || face.BatchSize is < 1 or > 4096)
+        {
+            throw Bad("faceModel", $"kind must be vaegan or vae, crop in 0..4096, batchSize in 1..4096 (got {Shown(face.Kind)}, {face.Crop}, {face.BatchSize})");
+        }
+
+        foreach (int d in spec.LatentSizes ?? [])
+        {
+            try
+            {
+                Core.Faces.FaceModelRecipes.Generative(face.Kind, d, face.Width, face.ImageSize, face.BatchSize);
+            }
+            catch (ArgumentException e)
+            {
+                throw Bad("faceModel", e.Message.TrimEnd('.'));
+            }
+        }
+    }
+
+    private static string Shown(string? value) => value is null ? "null" : value.Length > 40 ? value[..40] + "..." : new string([.. value.Select(c => char.IsControl(c) ? '?' : c)]);
 
     private static ArgumentException Bad(string field, string problem) => new($"Campaign spec field '{field}': {problem}.");
 }

@@ -42,7 +42,7 @@ public static class FaceCheckpoints
     /// with the training's seed, trained by <paramref name="train"/> (which returns the test metrics) and saved there. The
     /// model is on <paramref name="device"/> (default the CPU) before it trains and when it is returned.
     /// </summary>
-    public static FaceCheckpoint<T> LoadOrTrain<T>(string folder, CelebaDataset data, FaceModelSpec spec, TrainingOptions training, Func<T, IReadOnlyDictionary<string, double>> train, Device? device = null)
+    public static FaceCheckpoint<T> LoadOrTrain<T>(string folder, CelebaDataset data, FaceModelSpec spec, TrainingOptions training, Func<T, IReadOnlyDictionary<string, double>> train, Device? device = null, CancellationToken cancellationToken = default)
         where T : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -51,6 +51,10 @@ public static class FaceCheckpoints
         training.Validate();
         string checksum = DataChecksum(data);
         string path = Path.Combine(folder, Name(spec, data.Options, training, checksum));
+
+        // A saved model loads without the lock (the folder may be read-only); otherwise whoever shares the folder and
+        // asks for the same model waits for the one training it, then loads it.
+        using var held = CheckpointStore.Exists(path) ? null : CheckpointLock.Acquire(path, cancellationToken);
         if (CheckpointStore.Exists(path))
         {
             nn.Module<Tensor, Tensor> module;

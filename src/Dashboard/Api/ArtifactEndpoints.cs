@@ -36,8 +36,13 @@ internal static class ArtifactEndpoints
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetFile(string id, string path, CampaignArtifacts artifacts, HttpContext context) =>
         Serve(artifacts.Resolve(id, path), context);
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetImage(string id, string mode, int d, int image, int target, string kind, CampaignArtifacts artifacts, HttpContext context)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetImage(string id, string mode, int d, int image, int target, string kind, CampaignArtifacts artifacts, HttpContext context, string? trait = null)
     {
+        if (!SearchView.IsTrait(trait))
+        {
+            return BadRequest($"Query value 'trait' must be a CelebA attribute name (letters, digits, '_'; got '{CampaignIds.Shown(trait!)}').");
+        }
+
         if (!CampaignModes.TryParse(mode, out var parsedMode))
         {
             return BadRequest($"Route value 'mode' must be lse or lae (got '{CampaignIds.Shown(mode)}').");
@@ -48,10 +53,10 @@ internal static class ArtifactEndpoints
             return BadRequest($"Route value 'kind' must be one of {string.Join(", ", CampaignArtifacts.ImageKinds)} (got '{CampaignIds.Shown(kind)}').");
         }
 
-        return Serve(artifacts.Resolve(id, CampaignArtifacts.ImagePath(parsedMode, d, image, target, kind)), context);
+        return Serve(artifacts.Resolve(id, CampaignArtifacts.ImagePath(parsedMode, d, image, target, kind, trait)), context);
     }
 
-    private static async Task<Results<Ok<SearchView>, ProblemHttpResult>> GetSearch(string id, string mode, int d, int image, int target, IClusterClient client)
+    private static async Task<Results<Ok<SearchView>, ProblemHttpResult>> GetSearch(string id, string mode, int d, int image, int target, IClusterClient client, string? trait = null)
     {
         if (!CampaignIds.IsValidId(id))
         {
@@ -63,10 +68,15 @@ internal static class ArtifactEndpoints
             return BadRequest($"Route value 'mode' must be lse or lae (got '{CampaignIds.Shown(mode)}').");
         }
 
-        var key = new SearchKey(id, parsedMode, d, image, target);
+        if (!SearchView.IsTrait(trait))
+        {
+            return BadRequest($"Query value 'trait' must be a CelebA attribute name (letters, digits, '_'; got '{CampaignIds.Shown(trait!)}').");
+        }
+
+        var key = new SearchKey(id, parsedMode, d, image, target, trait);
         return await client.GetGrain<ISearchGrain>(key.ToString()).Get() is { } record
             ? TypedResults.Ok(SearchView.From(record))
-            : NotFound($"Campaign '{CampaignIds.Shown(id)}' has no finished search {parsedMode.ToString().ToLowerInvariant()} d={d} image {image} target {target}.");
+            : NotFound($"Campaign '{CampaignIds.Shown(id)}' has no finished search {parsedMode.ToString().ToLowerInvariant()} d={d}{(trait is null ? "" : " " + trait)} image {image} target {target}.");
     }
 
     internal static Results<PhysicalFileHttpResult, ProblemHttpResult> Serve(ArtifactLookup lookup, HttpContext context)

@@ -18,13 +18,16 @@ public sealed record GalleryFilter
 
     public bool? Success { get; init; }
 
+    /// <summary>A CelebA campaign's trait.</summary>
+    public string? Trait { get; init; }
+
     /// <summary>Zero-based page.</summary>
     public int Page { get; init; }
 
     /// <summary>The searches that pass, in the campaign's order.</summary>
     public IEnumerable<FinishedSearch> Apply(IEnumerable<FinishedSearch> results) => results.Where(r =>
         (Mode is null || r.Mode == Mode) && (LatentSize is null || r.LatentSize == LatentSize) && (TrueClass is null || r.TrueLabel == TrueClass)
-        && (Target is null || r.Target == Target) && (Success is null || r.Success == Success));
+        && (Target is null || r.Target == Target) && (Success is null || r.Success == Success) && (Trait is null || r.Trait == Trait));
 
     /// <summary>One page of the filtered searches, the number that passed, and the number of pages.</summary>
     public (FinishedSearch[] Items, int Matching, int Pages) PageOf(IReadOnlyList<FinishedSearch> results)

@@ -21,4 +21,7 @@ public sealed record AggregateRow
     [Id(7)] public required double MeanSteps { get; init; }
     [Id(9)] public TargetRow[] PerTarget { get; init; } = [];
     [Id(10)] public double MacroSuccessRate { get; init; } = double.NaN;
+
+    /// <summary>The slice's trait in a CelebA campaign (its classes: not the trait, the trait); null in every other campaign.</summary>
+    [Id(11)] public string? Trait { get; init; }
 }

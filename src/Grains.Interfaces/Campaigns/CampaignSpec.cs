@@ -62,4 +62,22 @@ public sealed record CampaignSpec
     /// the paper's models.
     /// </summary>
     [Id(15)] public string? Model { get; init; }
+
+    /// <summary>
+    /// null: <see cref="Dataset"/> is mnist, fashion-mnist or a directory of IDX files (or a user model's images);
+    /// celeba: a copy of CelebA in its layout (img_align_celeba/, list_attr_celeba.txt, list_eval_partition.txt), explained
+    /// trait by trait with the face models of <see cref="FaceModel"/>; each trait is a two-class slice of its own.
+    /// </summary>
+    [Id(16)] public string? DatasetKind { get; init; }
+
+    /// <summary>A celeba campaign's traits (CelebA's attribute names); null: the paper's ten.</summary>
+    [Id(17)] public string[]? Traits { get; init; }
+
+    /// <summary>A celeba campaign's face models; null: the paper's VAE-GAN at 64x64.</summary>
+    [Id(18)] public FaceModelChoice? FaceModel { get; init; }
+
+    /// <summary>Whether the campaign is on CelebA (<see cref="DatasetKind"/> celeba).</summary>
+    /// <remarks>Not written to JSON: a stored spec is compared as JSON on resubmission, and those stored before it lack it.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsCeleba => DatasetKind == "celeba";
 }

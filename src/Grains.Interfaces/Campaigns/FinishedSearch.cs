@@ -12,4 +12,5 @@ public sealed record FinishedSearch(
     [property: Id(6)] bool Success,
     [property: Id(7)] int Steps,
     [property: Id(8)] float EpsNorm,
-    [property: Id(9)] int Restarts);
+    [property: Id(9)] int Restarts,
+    [property: Id(10)] string? Trait = null);

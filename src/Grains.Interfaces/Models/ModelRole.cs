@@ -18,4 +18,10 @@ public enum ModelRole
 
     /// <summary>A registered user model's TorchScript encoder and decoder, of latent size d.</summary>
     UserLatent = 4,
+
+    /// <summary>One trait of the face trait network (<see cref="ModelSpec.Trait"/>) as a two-class classifier; the network is trained once for all its traits.</summary>
+    FaceTrait = 5,
+
+    /// <summary>A face generative model (VAE-GAN or convolutional VAE) of latent size d.</summary>
+    FaceLatent = 6,
 }

@@ -38,9 +38,13 @@ public sealed record BatchWork
     /// <summary>SHA-256 of the test images the campaign was planned on (an image folder may change under it): a mismatch fails the block. Null: not checked (planned before).</summary>
     [Id(16)] public string? DataSha256 { get; init; }
 
-    /// <summary>The batch grain's key for this block.</summary>
-    public string GrainKey => BatchKey(CampaignId, Mode, LatentSize, Block);
+    /// <summary>The trait of a CelebA campaign's slice (its classifier's one trait); null in every other campaign.</summary>
+    [Id(17)] public string? Trait { get; init; }
 
-    public static string BatchKey(string campaignId, CampaignMode mode, int latentSize, int block) =>
-        $"{campaignId}/{mode.ToString().ToLowerInvariant()}/d{latentSize}/b{block}";
+    /// <summary>The batch grain's key for this block.</summary>
+    public string GrainKey => BatchKey(CampaignId, Mode, LatentSize, Block, Trait);
+
+    public static string BatchKey(string campaignId, CampaignMode mode, int latentSize, int block, string? trait = null) => trait is null
+        ? $"{campaignId}/{mode.ToString().ToLowerInvariant()}/d{latentSize}/b{block}"
+        : $"{campaignId}/{mode.ToString().ToLowerInvariant()}/d{latentSize}/{trait}/b{block}";
 }

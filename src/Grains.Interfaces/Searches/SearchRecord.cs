@@ -32,5 +32,5 @@ public sealed record SearchRecord
     /// <summary>The reported eps (d values), from which reports rebuild x'; null in records stored before it was kept.</summary>
     [Id(16)] public float[]? Eps { get; init; }
 
-    public FinishedSearch ToSummary() => new(Key.Mode, Key.LatentSize, Ordinal, Key.Image, TrueLabel, Key.Target, Success, Steps, EpsNorm, Restarts);
+    public FinishedSearch ToSummary() => new(Key.Mode, Key.LatentSize, Ordinal, Key.Image, TrueLabel, Key.Target, Success, Steps, EpsNorm, Restarts, Key.Trait);
 }

@@ -25,23 +25,26 @@ public static class CampaignPlanner
         var slices = new List<SliceState>();
         foreach (int d in spec.LatentSizes)
         {
-            var classifier = CampaignModels.Classifier(spec, training, d);
-            var vae = CampaignModels.Vae(spec, training, d);
-            var test = await predict(classifier, vae, spec.TestLimit);
-            if (test.ClassifierSha256 != checksums[classifier.Key] || test.VaeSha256 != checksums[vae.Key])
+            foreach (string? trait in CampaignModels.Traits(spec))
             {
-                throw new InvalidOperationException($"The models for d={d} on this silo differ from the ones the model grains trained (checksums); share or clear the model directory.");
-            }
+                var classifier = CampaignModels.Classifier(spec, training, d, trait);
+                var vae = CampaignModels.Vae(spec, training, d);
+                var test = await predict(classifier, vae, spec.TestLimit);
+                if (test.ClassifierSha256 != checksums[classifier.Key] || test.VaeSha256 != checksums[vae.Key])
+                {
+                    throw new InvalidOperationException($"The models for d={d}{(trait is null ? "" : $", trait {trait}")} on this silo differ from the ones the model grains trained (checksums); share or clear the model directory.");
+                }
 
-            // The selection and its compaction are O(searches) of CPU: off the grain's turn, so that the campaign keeps
-            // answering status calls while a large plan is made.
-            slices.AddRange(await Task.Run(() => Slices(spec, d, test, compact)));
+                // The selection and its compaction are O(searches) of CPU: off the grain's turn, so that the campaign keeps
+                // answering status calls while a large plan is made.
+                slices.AddRange(await Task.Run(() => Slices(spec, d, trait, test, compact)));
+            }
         }
 
         return slices;
     }
 
-    private static List<SliceState> Slices(CampaignSpec spec, int d, TestPredictions test, bool compact)
+    private static List<SliceState> Slices(CampaignSpec spec, int d, string? trait, TestPredictions test, bool compact)
     {
         var slices = new List<SliceState>();
         foreach (var mode in spec.Modes)
@@ -50,7 +53,7 @@ public static class CampaignPlanner
                 ? ImageSelection.Lse(test.Predictions, test.Labels, spec.LseImages)
                 : ImageSelection.Lae(test.Predictions, test.Labels, spec.LaeImages, test.Classes);
             var options = SearchPresets.Resolve(spec.Search, spec.SearchOverrides, spec.Seed, mode.ToSearchMode(), searches.Count);
-            var slice = new SliceState { Mode = mode, LatentSize = d, SearchOptions = StoredOptions.Serialize(options), Classes = test.Classes, DataSha256 = test.DataSha256 };
+            var slice = new SliceState { Mode = mode, LatentSize = d, SearchOptions = StoredOptions.Serialize(options), Classes = test.Classes, DataSha256 = test.DataSha256, Trait = trait };
             if (compact)
             {
                 (slice.Images, slice.Labels) = PlannedSearches.Compress(mode, test.Classes, searches);

@@ -36,6 +36,12 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
             }
         }
 
+        // Refused before the records are read (a CelebA campaign's can be many, at d = 1024).
+        if ((await GrainFactory.GetGrain<IExperimentGrain>(Id).GetStatus()).Spec?.IsCeleba == true)
+        {
+            throw new InvalidOperationException($"Campaign {Id} is on CelebA: its report is not drawn yet. Its per-trait table is in its status (lse campaign watch, the dashboard's campaign page), its galleries under images/.");
+        }
+
         var source = await GrainFactory.GetGrain<IExperimentGrain>(Id).GetReportSource();
         if (source.Records.Length == 0)
         {

@@ -11,6 +11,9 @@ public sealed record CampaignTraining(string? Classifier, string? Vae)
 {
     public static CampaignTraining Legacy { get; } = new(null, null);
 
+    /// <summary>Training epochs of a CelebA campaign's face models when the spec leaves them at 0 (as <c>lse celeba train</c>).</summary>
+    public const int FaceEpochs = 20;
+
     /// <summary>The user model's registration fingerprint (every file's SHA-256) when the campaign was submitted; null for the paper's models.</summary>
     public string? UserModelFingerprint { get; init; }
 
@@ -25,6 +28,16 @@ public sealed record CampaignTraining(string? Classifier, string? Vae)
         {
             ArgumentException.ThrowIfNullOrEmpty(userModelFingerprint);
             return new CampaignTraining(null, null) { UserModelFingerprint = userModelFingerprint };
+        }
+
+        if (spec.IsCeleba)
+        {
+            // Both face models train as `lse celeba train` trains them: the same options, seed 0.
+            var face = spec.FaceModel ?? new FaceModelChoice();
+            var options = new Core.Training.TrainingOptions { Epochs = spec.TrainingEpochs > 0 ? spec.TrainingEpochs : FaceEpochs, BatchSize = face.BatchSize, TrainLimit = spec.TrainLimit, Seed = 0 };
+            options.Validate();
+            string json = StoredOptions.Serialize(options);
+            return new CampaignTraining(json, json);
         }
 
         var classifier = PaperTraining.Classifier with { Epochs = spec.TrainingEpochs > 0 ? spec.TrainingEpochs : PaperTraining.Classifier.Epochs, TrainLimit = spec.TrainLimit, Seed = 0 };

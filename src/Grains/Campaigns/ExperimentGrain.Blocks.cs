@@ -105,7 +105,7 @@ public sealed partial class ExperimentGrain
             for (int b = _cursor.GetValueOrDefault(s); b < blocks && Running() < _options.MaxBlocksInFlight; b++)
             {
                 int from = b * spec.BlockSize, to = Math.Min(book.Total, from + spec.BlockSize);
-                string key = BatchWork.BatchKey(Id, slice.Mode, slice.LatentSize, b);
+                string key = BatchWork.BatchKey(Id, slice.Mode, slice.LatentSize, b, slice.Trait);
                 if (book.IsBlockDone(b, from, to))
                 {
                     if (b == _cursor.GetValueOrDefault(s))
@@ -338,7 +338,7 @@ public sealed partial class ExperimentGrain
     }
 
     private string? ImageDirectory(SliceState slice) => S.Spec!.WriteImages
-        ? Path.Combine(OutputDirectory, "images", $"{slice.Mode.ToString().ToLowerInvariant()}-d{slice.LatentSize}")
+        ? Path.Combine(OutputDirectory, "images", $"{slice.Mode.ToString().ToLowerInvariant()}-d{slice.LatentSize}{(slice.Trait is null ? "" : "-" + slice.Trait)}")
         : null;
 
     private string OutputDirectory => Path.Combine(cluster.Value.DataDirectory, "campaigns", Id);

@@ -48,7 +48,7 @@ public sealed partial class ExperimentGrain(
     private DateTimeOffset _lastWrite;
     private bool _dirty;
     private List<SliceBook>? _books;
-    private Dictionary<(CampaignMode Mode, int LatentSize, int Image, int Target), int>? _locations;
+    private Dictionary<(CampaignMode Mode, int LatentSize, string? Trait, int Image, int Target), int>? _locations;
 
     private ExperimentState S => state.State;
 
@@ -88,9 +88,29 @@ public sealed partial class ExperimentGrain(
         CampaignSpecValidator.Validate(spec);
         try
         {
-            datasets.Resolve(spec.Dataset);
+            if (spec.IsCeleba)
+            {
+                // Off the grain's turn (CelebA's folder holds 202,599 images, each checked for links; its annotations are
+                // read with every line checked): the traits are looked up among the attributes.
+                await Task.Run(() =>
+                {
+                    var annotations = Core.Data.Celeba.CelebaAnnotations.Read(datasets.Resolve(spec.Dataset));
+                    foreach (string trait in CampaignModels.Traits(spec).OfType<string>())
+                    {
+                        annotations.AttributeIndex(trait);
+                    }
+                });
+            }
+            else
+            {
+                datasets.Resolve(spec.Dataset);
+            }
         }
         catch (Core.Data.DatasetException e)
+        {
+            throw new ArgumentException($"Campaign spec field '{(e.Message.StartsWith("CelebA has no attribute", StringComparison.Ordinal) ? "traits" : "dataset")}': {e.Message}", nameof(spec));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ArgumentException($"Campaign spec field 'dataset': {e.Message}", nameof(spec));
         }
@@ -304,7 +324,7 @@ public sealed partial class ExperimentGrain(
         var results = new List<SearchRecord>();
         foreach (var wave in Enumerable.Range(0, blocks).Where(b => book.IsBlockDone(b, 0, 0)).Chunk(16))
         {
-            var keys = wave.Select(b => BatchWork.BatchKey(Id, book.Mode, book.LatentSize, b)).ToArray();
+            var keys = wave.Select(b => BatchWork.BatchKey(Id, book.Mode, book.LatentSize, b, book.Trait)).ToArray();
             var stored = await Task.WhenAll(keys.Select(k => GrainFactory.GetGrain<IBlockResultsGrain>(k).Get()));
             for (int i = 0; i < stored.Length; i++)
             {
@@ -323,16 +343,16 @@ public sealed partial class ExperimentGrain(
             return Task.FromResult<BlockSlot?>(null);
         }
 
-        var book = Books.FirstOrDefault(b => b.Mode == key.Mode && b.LatentSize == key.LatentSize);
+        var book = Books.FirstOrDefault(b => b.Mode == key.Mode && b.LatentSize == key.LatentSize && b.Trait == key.Trait);
         int ordinal = book is null ? -1
             : book.Plan.Images is not null ? book.Plan.Searches.IndexOf(key.Image, key.Target)
             // Slices planned with every search listed: looked up once into a dictionary, not scanned per call.
             : (_locations ??= Books.Where(b => b.Plan.Images is null)
                 .SelectMany(b => b.Plan.Items.Select(item => (b, item)))
-                .ToDictionary(x => (x.b.Mode, x.b.LatentSize, x.item.Image, x.item.Target), x => x.item.Ordinal))
-                .GetValueOrDefault((key.Mode, key.LatentSize, key.Image, key.Target), -1);
+                .ToDictionary(x => (x.b.Mode, x.b.LatentSize, x.b.Trait, x.item.Image, x.item.Target), x => x.item.Ordinal))
+                .GetValueOrDefault((key.Mode, key.LatentSize, key.Trait, key.Image, key.Target), -1);
         return Task.FromResult(ordinal >= 0
-            ? new BlockSlot(BatchWork.BatchKey(Id, key.Mode, key.LatentSize, ordinal / spec.BlockSize), ordinal % spec.BlockSize)
+            ? new BlockSlot(BatchWork.BatchKey(Id, key.Mode, key.LatentSize, ordinal / spec.BlockSize, key.Trait), ordinal % spec.BlockSize)
             : null);
     }
 
@@ -430,7 +450,7 @@ public sealed partial class ExperimentGrain(
                     for (int i = 0; i < Books.Count; i++)
                     {
                         var (book, slice, search) = (Books[i], await ReadSlice(i), S.Spec!.Search);
-                        final.Add(await Task.Run(() => CampaignAggregates.Of(book.Mode, book.LatentSize, [.. slice.OrderBy(r => r.Ordinal)], search)));
+                        final.Add(await Task.Run(() => CampaignAggregates.Of(book.Mode, book.LatentSize, [.. slice.OrderBy(r => r.Ordinal)], search) with { Trait = book.Trait }));
                     }
 
                     S.FinalAggregates = [.. final];
@@ -609,8 +629,8 @@ public sealed partial class ExperimentGrain(
             Activity = S.Phase != CampaignPhase.Running ? "" : (stalled is { } idle ? $"stalled for {Math.Floor(idle.TotalMinutes)} min, {WaitingOn()}" : _activity) + QuarantineNote(),
             LastProgressUtc = S.Phase == CampaignPhase.Running ? Watch.LastAdvanceUtc : null,
             Stalled = stalled is not null,
-            Progress = [.. Books.Select(s => new ProgressRow(s.Mode, s.LatentSize, s.Total, s.Done, s.Successes, s.SecondsRunning))],
-            Aggregates = S.FinalAggregates ?? [.. Books.Select(s => s.Aggregate(S.Spec.Search))],
+            Progress = [.. Books.Select(s => new ProgressRow(s.Mode, s.LatentSize, s.Total, s.Done, s.Successes, s.SecondsRunning, s.Trait))],
+            Aggregates = S.FinalAggregates ?? [.. Books.Select(s => s.Aggregate(S.Spec.Search) with { Trait = s.Trait })],
             Error = S.Error,
             CreatedUtc = S.CreatedUtc,
             FinishedUtc = S.FinishedUtc,

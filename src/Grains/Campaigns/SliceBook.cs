@@ -13,6 +13,8 @@ internal abstract class SliceBook(SliceState plan)
 
     public int LatentSize => plan.LatentSize;
 
+    public string? Trait => plan.Trait;
+
     public int Total => plan.Searches.Count;
 
     public abstract int Done { get; }

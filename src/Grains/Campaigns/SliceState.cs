@@ -34,6 +34,9 @@ public sealed class SliceState
     /// <summary>SHA-256 of the test images the slice was planned on; null in slices planned before it was stored.</summary>
     [Id(9)] public string? DataSha256 { get; set; }
 
+    /// <summary>A CelebA campaign's trait: the slice explains that trait's classifier; null in every other campaign.</summary>
+    [Id(10)] public string? Trait { get; set; }
+
     /// <summary>The planned searches by ordinal, from whichever form the slice was planned in.</summary>
     internal PlannedSearches Searches => new(this);
 

@@ -5,7 +5,9 @@ using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Core.Checkpoints;
 using Orleans.Lse.Core.Data;
 using Orleans.Lse.Core.Devices;
+using Orleans.Lse.Core.Data.Celeba;
 using Orleans.Lse.Core.Experiments;
+using Orleans.Lse.Core.Faces;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Progress;
 using Orleans.Lse.Core.Training;
@@ -28,6 +30,9 @@ public sealed partial class ModelLibrary
     private readonly ConcurrentDictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lock> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<TestData>> _testData = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<CelebaDataset>> _celeba = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<FaceTestImages>> _faceTest = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FaceCheckpoint<FaceTraitNet>> _faceNets = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
     private readonly ILogger<ModelLibrary> _logger;
     private readonly string _datasetDirectory;
@@ -98,12 +103,23 @@ public sealed partial class ModelLibrary
         }
     }
 
-    /// <summary>What identifies the test images of <see cref="Test"/>: the dataset, the limit and, for a user model, its registration.</summary>
-    public static string TestKey(ModelSpec classifier, int testLimit) =>
-        $"{classifier.Dataset}|{testLimit}|{(classifier.IsUserModel ? $"{classifier.UserModel}|{classifier.UserModelFingerprint}" : "")}";
+    /// <summary>What identifies the test images and labels of <see cref="Test"/>: the dataset, the limit and, for a user model, its registration; for a face trait, its images and trait.</summary>
+    public static string TestKey(ModelSpec classifier, int testLimit) => classifier.Role == ModelRole.FaceTrait
+        ? $"{ImagesKey(classifier, testLimit)}|{classifier.Trait}"
+        : $"{classifier.Dataset}|{testLimit}|{(classifier.IsUserModel ? $"{classifier.UserModel}|{classifier.UserModelFingerprint}" : "")}";
+
+    /// <summary>What identifies the test images alone: a face campaign's traits share them (their labels differ).</summary>
+    public static string ImagesKey(ModelSpec classifier, int testLimit) => classifier.Role == ModelRole.FaceTrait
+        ? $"{classifier.Dataset}|{testLimit}|celeba|{classifier.Face?.ImageSize}|{classifier.Face?.Crop}"
+        : TestKey(classifier, testLimit);
 
     private TestData LoadTest(ModelSpec classifier, int testLimit)
     {
+        if (classifier.Role == ModelRole.FaceTrait)
+        {
+            return FaceTest(classifier, testLimit);
+        }
+
         if (!classifier.IsUserModel)
         {
             var splits = Dataset(classifier.Dataset);
@@ -159,13 +175,19 @@ public sealed partial class ModelLibrary
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        // Two callers asking for the same spec must not both train it; unrelated specs only share the slots.
-        var gate = _gates.GetOrAdd(spec.Key, _ => new Lock());
+        // Two callers asking for the same spec must not both train it; unrelated specs only share the slots. A face
+        // campaign's traits share one network: they wait on its gate, and once it is in memory take no slot.
+        var gate = _gates.GetOrAdd(spec.Role == ModelRole.FaceTrait ? spec.FaceNetKey : spec.Key, _ => new Lock());
         lock (gate)
         {
             if (_models.TryGetValue(spec.Key, out cached))
             {
                 return cached;
+            }
+
+            if (spec.Role == ModelRole.FaceTrait && _faceNets.TryGetValue(spec.FaceNetKey, out var net))
+            {
+                return FaceTrait(spec, net);
             }
 
             // A user model is loaded, not trained: it does not wait behind trainings for a slot.
@@ -209,6 +231,11 @@ public sealed partial class ModelLibrary
 
     private LoadedModel LoadWithThreadsSet(ModelSpec spec, IProgressSink? progress, CancellationToken cancellationToken)
     {
+        if (spec.IsFace)
+        {
+            return LoadFace(spec, progress, cancellationToken);
+        }
+
         var data = Dataset(spec.Dataset);
 
         // Converts the dataset only if a model has to be trained.
@@ -325,9 +352,14 @@ public sealed partial class ModelLibrary
             throw new ArgumentException("Model spec: a user model needs a registered model's id and a 64-digit lower-case hex fingerprint.", nameof(spec));
         }
 
-        if (spec.Role == ModelRole.Cnn ? spec.LatentSize != 0 : spec.LatentSize < 1)
+        if (spec.Role is ModelRole.Cnn or ModelRole.FaceTrait ? spec.LatentSize != 0 : spec.LatentSize < 1)
         {
-            throw new ArgumentException($"Model spec: latent size d must be >= 1 for a {spec.Role} and 0 for the CNN (got {spec.LatentSize}).", nameof(spec));
+            throw new ArgumentException($"Model spec: latent size d must be >= 1 for a {spec.Role} and 0 for a classifier that has none (got {spec.LatentSize}).", nameof(spec));
+        }
+
+        if (spec.IsFace != (spec.Face is not null) || (spec.IsFace && (spec.Training is null || spec.Traits is not { Length: > 0 } traits || (spec.Role == ModelRole.FaceTrait) != (spec.Trait is not null) || (spec.Trait is { } trait && !traits.Contains(trait, StringComparer.Ordinal)))))
+        {
+            throw new ArgumentException($"Model spec: a face model names its face models, training options and traits (a trait's role one of them), and only a face model does (role {spec.Role}).", nameof(spec));
         }
 
         if (spec.Epochs < 0 || spec.TrainLimit < 0)

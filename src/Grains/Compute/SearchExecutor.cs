@@ -258,7 +258,7 @@ public sealed partial class SearchExecutor : IDisposable
 
     private Tensor Images(ModelSpec classifier, int testLimit)
     {
-        string key = ModelLibrary.TestKey(classifier, testLimit);
+        string key = ModelLibrary.ImagesKey(classifier, testLimit);
         if (!_images.TryGetValue(key, out var images))
         {
             images = _library.Test(classifier, testLimit).ToTensor();

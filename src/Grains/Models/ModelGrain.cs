@@ -105,7 +105,10 @@ public sealed partial class ModelGrain(
         try
         {
             var sink = new FractionSink(fraction => Volatile.Write(ref _progress, fraction));
-            var model = await Transient.Retry(() => Task.Run(() => library.Get(spec, sink, cancellation), cancellation), time, (e, attempt, delay) => LogRetrying(logger, e, spec.Key, attempt, delay), cancellation);
+            // A thread of its own: a model waits on others' trainings (a slot, the same checkpoint) for as long as they
+            // take, and the thread pool adds no threads while a training keeps every core busy, so waiting on pool
+            // threads would starve the silo (its timers, its messages).
+            var model = await Transient.Retry(() => Task.Factory.StartNew(() => library.Get(spec, sink, cancellation), cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default), time, (e, attempt, delay) => LogRetrying(logger, e, spec.Key, attempt, delay), cancellation);
             state.State.Phase = ModelPhase.Ready;
             state.State.Requesters.Clear();
             state.State.Metrics = new Dictionary<string, double>(model.Metrics);

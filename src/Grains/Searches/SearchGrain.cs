@@ -64,6 +64,11 @@ public sealed class SearchGrain(
         }
 
         var key = ParseKey();
+        if (key.Trait is not null)
+        {
+            throw new ArgumentException($"Search {key} is a CelebA campaign's: those run in blocks, never one by one.", nameof(start));
+        }
+
         CampaignIds.ValidateId(key.CampaignId, "The search key's campaign");
         if (start.Vae.LatentSize != key.LatentSize)
         {
@@ -137,13 +142,24 @@ public sealed class SearchGrain(
     {
         var parts = this.GetPrimaryKeyString().Split('/');
         key = null!;
-        if (parts.Length < 5 || !Enum.TryParse<CampaignMode>(parts[^4], ignoreCase: true, out var mode) || !parts[^3].StartsWith('d')
-            || !int.TryParse(parts[^3][1..], out int d) || !int.TryParse(parts[^2], out int image) || !int.TryParse(parts[^1], out int target))
+        if (parts.Length < 5 || !int.TryParse(parts[^2], out int image) || !int.TryParse(parts[^1], out int target))
         {
             return false;
         }
 
-        key = new SearchKey(string.Join('/', parts[..^4]), mode, d, image, target);
-        return true;
+        // campaign/mode/d{d}/image/target, or in a CelebA campaign campaign/mode/d{d}/trait/image/target.
+        if (Enum.TryParse<CampaignMode>(parts[^4], ignoreCase: true, out var mode) && parts[^3].StartsWith('d') && int.TryParse(parts[^3][1..], out int d))
+        {
+            key = new SearchKey(string.Join('/', parts[..^4]), mode, d, image, target);
+            return true;
+        }
+
+        if (parts.Length >= 6 && Enum.TryParse(parts[^5], ignoreCase: true, out mode) && parts[^4].StartsWith('d') && int.TryParse(parts[^4][1..], out d))
+        {
+            key = new SearchKey(string.Join('/', parts[..^5]), mode, d, image, target, parts[^3]);
+            return true;
+        }
+
+        return false;
     }
 }

@@ -104,6 +104,41 @@ public sealed class VaeGanTests
         var error = Assert.Throws<CheckpointException>(() => FaceCheckpoints.LoadOrTrain<VaeGan>(models, data, spec, options, Train));
         Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CallersAskingForTheSameFaceModelAtOnceTrainItOnceAndShareIt()
+    {
+        using var dir = new TempDirectory();
+        CelebaFixture.Write(dir.Path, 60, seed: 8);
+        using var data = CelebaDataset.Open(dir.Path, new CelebaOptions { ImageSize = 16 });
+        var traits = FaceModelSpec.TraitNet(["Smiling"]);
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 16, TrainLimit = 16, Seed = 8 };
+        using var training = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        int trainings = 0;
+        IReadOnlyDictionary<string, double> Train(FaceTraitNet net)
+        {
+            Interlocked.Increment(ref trainings);
+            training.Set();
+            // Holds the training open until the second caller is known to be waiting for it.
+            Assert.True(release.Wait(TimeSpan.FromMinutes(1)), "the second caller never came");
+            return new Dictionary<string, double>();
+        }
+
+        var first = Task.Factory.StartNew(() => FaceCheckpoints.LoadOrTrain<FaceTraitNet>(dir.File("models"), data, traits, options, Train), TaskCreationOptions.LongRunning);
+        Assert.True(training.Wait(TimeSpan.FromMinutes(1)), "the first caller never started training");
+        var second = Task.Factory.StartNew(() => FaceCheckpoints.LoadOrTrain<FaceTraitNet>(dir.File("models"), data, traits, options, Train), TaskCreationOptions.LongRunning);
+
+        // The second waits on the first's lock (finishing while the first trains would be the bug) and then loads its model.
+        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(300))));
+        release.Set();
+        var (a, b) = (await first, await second);
+        a.Model.Dispose();
+        b.Model.Dispose();
+        Assert.Equal(1, trainings);
+        Assert.Equal((false, true), (a.Loaded, b.Loaded));
+        Assert.Equal(a.Metadata.WeightsSha256, b.Metadata.WeightsSha256);
+    }
 }
 
 /// <summary>Face models trained on the device they are given, and saved from there.</summary>
