@@ -24,6 +24,8 @@ internal static class ReproduceCommand
         var output = new Option<string>("--output") { Description = "Directory for report.json, searches.csv, summary.txt and galleries.", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduce") };
         var classifier = new Option<string>("--classifier") { Description = "cnn (default) or vae-head (the paper's head on the frozen VAE encoder).", DefaultValueFactory = _ => "cnn" };
         classifier.AcceptOnlyFromAmong("cnn", "vae-head");
+        var vae = new Option<string[]>("--vae") { Description = "Latent models: mlp (the paper's MLP VAE) and/or conv (a convolutional VAE); several run each, side by side.", DefaultValueFactory = _ => ["mlp"], AllowMultipleArgumentsPerToken = true };
+        vae.AcceptOnlyFromAmong("mlp", "conv");
         var latent = new Option<int[]>("--latent") { Description = "Latent sizes d (each >= 1).", DefaultValueFactory = _ => [2, 10], AllowMultipleArgumentsPerToken = true };
         var testLimit = new Option<int>("--test-limit") { Description = "Use only the first N test images (0 = all).", DefaultValueFactory = _ => 0 };
         var laeImages = new Option<int>("--lae-images") { Description = "Correctly classified images for LAE (x 9 targets).", DefaultValueFactory = _ => 100 };
@@ -42,7 +44,7 @@ internal static class ReproduceCommand
         var report = new Option<bool>("--report") { Description = "Draw the figures, export the edge cases and write report.html.", DefaultValueFactory = _ => true };
         var command = new Command("reproduce", "Fetch MNIST, train or reuse the models, run LSE and LAE (paper GD and improved search) and write the results.")
         {
-            device, cache, dataset, seed, output, classifier, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, paperLoss, improvedSearch, variants, galleryRows, report,
+            device, cache, dataset, seed, output, classifier, vae, latent, testLimit, laeImages, oracle, oracleLae, compare, vaeEpochs, cnnEpochs, paperSearch, paperLoss, improvedSearch, variants, galleryRows, report,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -58,6 +60,7 @@ internal static class ReproduceCommand
                 Dataset = parse.GetValue(dataset)![0],
                 OutputDirectory = parse.GetValue(output)!,
                 Classifier = parse.GetValue(classifier) == "vae-head" ? ModelKind.VaeHead : ModelKind.Cnn,
+                Vae = parse.GetValue(vae)!.FirstOrDefault() == "conv" ? ModelKind.ConvVae : ModelKind.Vae,
                 LatentSizes = parse.GetValue(latent)!,
                 TestLimit = parse.GetValue(testLimit),
                 LaeImages = parse.GetValue(laeImages),
@@ -87,13 +90,21 @@ internal static class ReproduceCommand
                 return Task.FromResult(2);
             }
 
+            var vaes = parse.GetValue(vae)!.Distinct(StringComparer.Ordinal).Select(v => v == "conv" ? ModelKind.ConvVae : ModelKind.Vae).ToList();
+            if (vaes.Count == 0 || (options.Classifier == ModelKind.VaeHead && vaes.Contains(ModelKind.ConvVae)))
+            {
+                Console.Error.WriteLine(vaes.Count == 0 ? "error: --vae needs mlp and/or conv." : "error: the paper's classifier (vae-head) sits on the MLP VAE's encoder: use --vae mlp with it, or the CNN with --vae conv.");
+                return Task.FromResult(2);
+            }
+
             return Task.FromResult(CliRunner.Run(() =>
             {
                 var reports = new List<ReproductionReport>();
-                foreach (string name in datasets)
+                foreach (var (name, latentModel) in datasets.SelectMany(n => vaes.Select(v => (n, v))))
                 {
-                    // One dataset writes where --output says; several each write in a folder of their own under it.
-                    var run = options with { Dataset = name, OutputDirectory = datasets.Length == 1 ? options.OutputDirectory : Path.Combine(options.OutputDirectory, FolderName(name)) };
+                    // One run writes where --output says; several each write in a folder of their own under it (DATASET, or DATASET-conv).
+                    string folder = FolderName(name) + (latentModel == ModelKind.ConvVae ? "-conv" : "");
+                    var run = options with { Dataset = name, Vae = latentModel, OutputDirectory = datasets.Length * vaes.Count == 1 ? options.OutputDirectory : Path.Combine(options.OutputDirectory, folder) };
                     ReproductionReport result;
                     using (var progress = ConsoleProgress.ForConsole())
                     {

@@ -33,28 +33,34 @@ public sealed class ModelRepository(string directory, Device device, IProgressSi
         return Path.Combine(Directory, data.Name, $"{name}-{hash}");
     }
 
-    /// <summary>Loads or trains a VAE with latent size <paramref name="latentSize"/>.</summary>
-    public (Vae Model, CheckpointMetadata Metadata) GetVae(DatasetSplits data, TensorSet tensors, int latentSize, TrainingOptions options)
+    /// <summary>Loads or trains a VAE with latent size <paramref name="latentSize"/>: the paper's MLP (<see cref="ModelKind.Vae"/>) or a convolutional one (<see cref="ModelKind.ConvVae"/>).</summary>
+    public (GaussianVae Model, CheckpointMetadata Metadata) GetVae(DatasetSplits data, TensorSet tensors, int latentSize, TrainingOptions options, ModelKind kind = ModelKind.Vae)
     {
-        var path = PathFor(ModelKind.Vae, latentSize, data, options);
-        if (CheckpointStore.Exists(path))
+        if (kind is not (ModelKind.Vae or ModelKind.ConvVae))
         {
-            var (module, meta) = CheckpointStore.Load(path, ModelKind.Vae, latentSize);
-            log?.Invoke($"loaded VAE d={latentSize} from {path} (ELBO {meta.Metrics.GetValueOrDefault("test_elbo"):F2})");
-            return ((Vae)module.to(device), meta);
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "A VAE is Vae (the paper's MLP) or ConvVae.");
         }
 
-        var vae = Trainer.Seeded(options.Seed, () => new Vae(latentSize));
+        string name = kind == ModelKind.Vae ? "VAE" : "conv VAE";
+        var path = PathFor(kind, latentSize, data, options);
+        if (CheckpointStore.Exists(path))
+        {
+            var (module, meta) = CheckpointStore.Load(path, kind, latentSize);
+            log?.Invoke($"loaded {name} d={latentSize} from {path} (ELBO {meta.Metrics.GetValueOrDefault("test_elbo"):F2})");
+            return ((GaussianVae)module.to(device), meta);
+        }
+
+        var vae = (GaussianVae)Trainer.Seeded(options.Seed, () => ModelFactory.Create(kind, latentSize));
         vae.to(device);
         var clock = Stopwatch.StartNew();
         var metrics = Trainer.TrainVae(vae, tensors.TrainX, tensors.TestX, options, _progress, cancellationToken);
-        var saved = CheckpointStore.Save(vae, Describe(ModelKind.Vae, latentSize, nameof(Vae), data, options, clock.Elapsed, new Dictionary<string, double>
+        var saved = CheckpointStore.Save(vae, Describe(kind, latentSize, vae.GetType().Name, data, options, clock.Elapsed, new Dictionary<string, double>
         {
             ["test_reconstruction"] = metrics.Reconstruction,
             ["test_kl"] = metrics.Kl,
             ["test_elbo"] = metrics.Elbo,
         }), path);
-        log?.Invoke($"trained VAE d={latentSize} in {clock.Elapsed.TotalSeconds:F0}s: test reconstruction {metrics.Reconstruction:F2}, ELBO {metrics.Elbo:F2} nats -> {path}");
+        log?.Invoke($"trained {name} d={latentSize} in {clock.Elapsed.TotalSeconds:F0}s: test reconstruction {metrics.Reconstruction:F2}, ELBO {metrics.Elbo:F2} nats -> {path}");
         return (vae, saved);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Orleans.Lse.Core.Models;
 
 namespace Orleans.Lse.Core.Experiments;
 
@@ -17,13 +18,13 @@ public static class DatasetComparisonTable
     {
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentOutOfRangeException.ThrowIfZero(reports.Count);
-        var columns = reports.SelectMany(r => s_variants.Where(v => r.Summaries.Any(s => s.Variant == v.Variant)).Select(v => (Report: r, v.Variant, Header: $"{r.Dataset}: {v.Name}"))).ToList();
+        var columns = reports.SelectMany(r => s_variants.Where(v => r.Summaries.Any(s => s.Variant == v.Variant)).Select(v => (Report: r, v.Variant, Header: $"{Label(r)}: {v.Name}"))).ToList();
         bool paper = reports.Any(r => PaperFigures.For(r.Dataset) is not null);
         var text = new StringBuilder();
         text.AppendLine("Datasets side by side: success rate / mean ||eps|| of the successes (successes/searches); LSE on every misclassified test image, LAE over every target.");
         foreach (var r in reports)
         {
-            text.AppendLine(s_inv, $"  {r.Dataset}: {r.TestImages} test images, misclassified {string.Join(", ", r.Misclassified.Select(kv => $"{kv.Key} {kv.Value}"))}");
+            text.AppendLine(s_inv, $"  {Label(r)}: {r.TestImages} test images, misclassified {string.Join(", ", r.Misclassified.Select(kv => $"{kv.Key} {kv.Value}"))}");
         }
 
         string[] headers = ["Experiment", .. paper ? ["Paper (MNIST)"] : Array.Empty<string>(), .. columns.Select(c => c.Header)];
@@ -49,6 +50,9 @@ public static class DatasetComparisonTable
 
         return text.ToString();
     }
+
+    /// <summary>The dataset, and which VAE when it is not the paper's MLP.</summary>
+    private static string Label(ReproductionReport report) => report.Options.Vae == ModelKind.ConvVae ? $"{report.Dataset} conv VAE" : report.Dataset;
 
     private static string Cell(ReproductionReport report, string variant, string mode, int d) =>
         report.Summaries.FirstOrDefault(s => s.Variant == variant && s.Mode == mode && s.LatentSize == d && s.Set == "all") is { } s

@@ -39,11 +39,11 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
         using var tensors = new TensorSet(data, device);
         var repository = new ModelRepository(options.ModelDirectory ?? Path.Combine(options.CacheDirectory, "models"), device, _progress, _log);
         var models = new List<ModelRecord>();
-        var vaes = new Dictionary<int, (Vae Model, CheckpointMetadata Meta)>();
+        var vaes = new Dictionary<int, (GaussianVae Model, CheckpointMetadata Meta)>();
         foreach (int d in options.LatentSizes.Distinct())
         {
-            vaes[d] = repository.GetVae(data, tensors, d, options.VaeTraining);
-            models.Add(Record($"vae-d{d}", repository.PathFor(ModelKind.Vae, d, data, options.VaeTraining), vaes[d].Meta));
+            vaes[d] = repository.GetVae(data, tensors, d, options.VaeTraining, options.Vae);
+            models.Add(Record($"vae-d{d}", repository.PathFor(options.Vae, d, data, options.VaeTraining), vaes[d].Meta));
         }
 
         ImageClassifier? cnn = null;
@@ -68,7 +68,8 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
             var classifier = cnn;
             if (classifier is null)
             {
-                var (head, meta) = repository.GetVaeHead(data, tensors, vaes[d].Model, vaes[d].Meta, options.ClassifierTraining);
+                // Validate() lets the head sit only on the paper's MLP VAE.
+                var (head, meta) = repository.GetVaeHead(data, tensors, (Vae)vaes[d].Model, vaes[d].Meta, options.ClassifierTraining);
                 classifier = head;
                 models.Add(Record($"classifier-d{d}", "(vae head)", meta));
             }
@@ -130,7 +131,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
                 var grid = new LatentGridOracle(plan.Classifier, plan.Vae, device);
                 double radius = options.ImprovedSearch.RadiusFor(2);
                 var classifierSha = models.First(m => m.Role.StartsWith("classifier", StringComparison.Ordinal) && (m.LatentSize == 0 || m.LatentSize == d)).WeightsSha256;
-                var cache = new OracleCache(Path.GetDirectoryName(repository.PathFor(ModelKind.Vae, d, data, options.VaeTraining))!, classifierSha, vaes[d].Meta.WeightsSha256, grid, radius);
+                var cache = new OracleCache(Path.GetDirectoryName(repository.PathFor(options.Vae, d, data, options.VaeTraining))!, classifierSha, vaes[d].Meta.WeightsSha256, grid, radius);
                 var (known, missing) = cache.Split(oracleItems);
                 var oracleClock = Stopwatch.StartNew();
                 var fresh = grid.Run(testHost, missing, radius, _progress, cancellationToken);
@@ -340,7 +341,7 @@ public sealed class PaperReproduction(ReproductionOptions options, IProgressSink
     private sealed record Variant(string Name, SearchOptions Lse, SearchOptions Lae);
 
     /// <summary>One latent size's models and searches.</summary>
-    private sealed record LatentPlan(int D, ImageClassifier Classifier, Vae Vae, LatentSearchEngine Engine, List<SearchItem> Lse, List<SearchItem> Lae, int[] Right, List<Variant> Variants);
+    private sealed record LatentPlan(int D, ImageClassifier Classifier, GaussianVae Vae, LatentSearchEngine Engine, List<SearchItem> Lse, List<SearchItem> Lae, int[] Right, List<Variant> Variants);
 
     /// <summary>Renames the "search" phase so that progress bars say which run they belong to.</summary>
     private sealed class PhaseSink(IProgressSink inner, string phase) : IProgressSink

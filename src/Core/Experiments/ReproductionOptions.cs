@@ -28,6 +28,9 @@ public sealed record ReproductionOptions
     /// <summary>Latent sizes d of the VAEs. Default 2 and 10 (the paper's).</summary>
     public IReadOnlyList<int> LatentSizes { get; init; } = [2, 10];
 
+    /// <summary>The latent model: the paper's MLP VAE (<see cref="ModelKind.Vae"/>, default) or a convolutional one (<see cref="ModelKind.ConvVae"/>).</summary>
+    public ModelKind Vae { get; init; } = ModelKind.Vae;
+
     /// <summary>LSE subset size, the paper's count of misclassified images. Default 87.</summary>
     public int PaperLseCount { get; init; } = SearchOptions.PaperLseBatch;
 
@@ -99,6 +102,16 @@ public sealed record ReproductionOptions
         if (PaperBatchMean && PaperSearch.LossMeanOver != 1)
         {
             throw new ArgumentException($"The paper search's mean-over={PaperSearch.LossMeanOver} conflicts with the batch-mean reading (PaperBatchMean, --paper-loss batch-mean), which sets it per experiment; turn that off (--paper-loss per-search) to set N yourself.", nameof(PaperSearch));
+        }
+
+        if (Vae is not (ModelKind.Vae or ModelKind.ConvVae))
+        {
+            throw new ArgumentException($"The VAE must be Vae (the paper's MLP) or ConvVae (got {Vae}).", nameof(Vae));
+        }
+
+        if (Classifier == ModelKind.VaeHead && Vae != ModelKind.Vae)
+        {
+            throw new ArgumentException("The paper's classifier (vae-head) sits on the MLP VAE's encoder: use --vae mlp with it, or the CNN with --vae conv.", nameof(Vae));
         }
 
         ClassifierTraining.Validate();

@@ -10,7 +10,8 @@ public static class ModelFactory
         ModelKind.Cnn => new MnistCnn(),
         ModelKind.Vae => new Vae(latentSize),
         ModelKind.VaeHead => new VaeHeadClassifier(latentSize),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"{kind} is not one of the MNIST models (Cnn, Vae, VaeHead); face models are built by Faces.FaceModels."),
+        ModelKind.ConvVae => new ConvVae(latentSize, ImageShape.Mnist.Height, ImageShape.Mnist.Channels),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"{kind} is not one of the MNIST models (Cnn, Vae, ConvVae, VaeHead); face models are built by Faces.FaceModels."),
     };
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Orleans.Lse.Core.Models;
 /// MLP variational auto-encoder, for 1x28x28 images by default (any CxHxW), with latent size d &gt;= 1: encoder
 /// CHW-512-256-(mu, logvar), decoder d-256-512-CHW with a sigmoid output (Bernoulli likelihood, values in [0, 1]).
 /// </summary>
-public sealed class Vae : LatentModel
+public sealed class Vae : GaussianVae
 {
     private readonly Linear enc1;
     private readonly Linear enc2;
@@ -39,8 +39,8 @@ public sealed class Vae : LatentModel
         return functional.relu(enc2.forward(h)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Posterior mean and log-variance, each [B, d].</summary>
-    public (Tensor Mu, Tensor LogVar) Encode(Tensor images)
+    /// <inheritdoc/>
+    public override (Tensor Mu, Tensor LogVar) Encode(Tensor images)
     {
         using var scope = NewDisposeScope();
         var h = EncodeHidden(images);
@@ -56,15 +56,8 @@ public sealed class Vae : LatentModel
         return encMu.forward(EncodeHidden(images)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Decodes latents [B, d] to images [B, C, H, W] in [0, 1].</summary>
-    public override Tensor Decode(Tensor latents)
-    {
-        using var scope = NewDisposeScope();
-        return functional.sigmoid(DecodeLogits(latents)).reshape(ImageShape.Batch(-1)).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Decoder logits (before the sigmoid), for a numerically stable reconstruction loss.</summary>
-    public Tensor DecodeLogits(Tensor latents)
+    /// <inheritdoc/>
+    public override Tensor DecodeLogits(Tensor latents)
     {
         using var scope = NewDisposeScope();
         var h = functional.relu(dec1.forward(latents));

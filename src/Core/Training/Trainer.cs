@@ -109,7 +109,7 @@ public static class Trainer
     }
 
     /// <summary>Trains a VAE on the negative ELBO (Bernoulli likelihood, one reparameterised sample); returns test metrics.</summary>
-    public static VaeMetrics TrainVae(Vae vae, Tensor trainX, Tensor testX, TrainingOptions options, IProgressSink? progress = null, CancellationToken cancellationToken = default)
+    public static VaeMetrics TrainVae(GaussianVae vae, Tensor trainX, Tensor testX, TrainingOptions options, IProgressSink? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vae);
         options.Validate();
@@ -125,7 +125,7 @@ public static class Trainer
     }
 
     /// <summary>Test reconstruction loss, KL and ELBO per image; the reconstruction decodes the posterior mean (no sampling noise).</summary>
-    public static VaeMetrics EvaluateVae(Vae vae, Tensor x, int batch = 2000)
+    public static VaeMetrics EvaluateVae(GaussianVae vae, Tensor x, int batch = 2000)
     {
         vae.eval();
         using var noGrad = no_grad();
@@ -142,11 +142,11 @@ public static class Trainer
         return new VaeMetrics(recon / count, kl / count, -(recon + kl) / count);
     }
 
-    private static (Tensor Reconstruction, Tensor Kl) NegativeElboTerms(Vae vae, Tensor x, bool sample)
+    private static (Tensor Reconstruction, Tensor Kl) NegativeElboTerms(GaussianVae vae, Tensor x, bool sample)
     {
         var (mu, logVar) = vae.Encode(x);
         var z = sample ? mu + (logVar.Mul(0.5).exp() * randn_like(mu)) : mu;
-        var logits = vae.DecodeLogits(z);
+        var logits = vae.DecodeLogits(z).reshape(-1, vae.ImageShape.Values);
         var target = x.reshape(-1, vae.ImageShape.Values);
         var recon = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None).sum(1);
         var kl = (mu.Square() + logVar.exp() - logVar).Sub(1).Mul(0.5).sum(1);

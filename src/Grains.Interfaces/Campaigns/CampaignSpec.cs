@@ -76,6 +76,9 @@ public sealed record CampaignSpec
     /// <summary>A celeba campaign's face models; null: the paper's VAE-GAN at 64x64.</summary>
     [Id(18)] public FaceModelChoice? FaceModel { get; init; }
 
+    /// <summary>The paper's models' latent model: null or mlp, the paper's MLP VAE; conv, a convolutional VAE (with the CNN classifier).</summary>
+    [Id(19)] public string? Vae { get; init; }
+
     /// <summary>Whether the campaign is on CelebA (<see cref="DatasetKind"/> celeba).</summary>
     /// <remarks>Not written to JSON: a stored spec is compared as JSON on resubmission, and those stored before it lack it.</remarks>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -24,4 +24,7 @@ public enum ModelRole
 
     /// <summary>A face generative model (VAE-GAN or convolutional VAE) of latent size d.</summary>
     FaceLatent = 6,
+
+    /// <summary>A convolutional VAE (encoder e, decoder g) of latent size d, for the paper's datasets.</summary>
+    ConvVae = 7,
 }

@@ -17,7 +17,7 @@ public static class CampaignModels
     public static ModelSpec Vae(CampaignSpec spec, CampaignTraining training, int d) => spec.IsCeleba
         ? Face(spec, training.Vae, ModelRole.FaceLatent, d)
         : spec.Model is not null ? User(spec, training, ModelRole.UserLatent, d)
-        : Model(spec, ModelRole.Vae, d) with { Training = training.Vae };
+        : Model(spec, spec.Vae == "conv" ? ModelRole.ConvVae : ModelRole.Vae, d) with { Training = training.Vae };
 
     /// <summary>Every model of the campaign, once each.</summary>
     public static IReadOnlyList<ModelSpec> All(CampaignSpec spec, CampaignTraining training) =>

@@ -252,11 +252,12 @@ public sealed partial class ModelLibrary
                 break;
             }
 
-            case ModelRole.Vae:
+            case ModelRole.Vae or ModelRole.ConvVae:
             {
                 var options = Training(PaperTraining.Vae, spec);
-                var (module, meta) = repository.GetVae(data, tensors, spec.LatentSize, options);
-                loaded = LoadedModel.From(module, meta, repository.PathFor(ModelKind.Vae, spec.LatentSize, data, options));
+                var kind = spec.Role == ModelRole.Vae ? ModelKind.Vae : ModelKind.ConvVae;
+                var (module, meta) = repository.GetVae(data, tensors, spec.LatentSize, options, kind);
+                loaded = LoadedModel.From(module, meta, repository.PathFor(kind, spec.LatentSize, data, options));
                 break;
             }
 

@@ -29,6 +29,17 @@ public sealed class DatasetComparisonTableTests
         Assert.Contains("/data/kmnist: improved", table, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheConvolutionalVaesRunsStandBesideTheMlps()
+    {
+        var mlp = Report("fashion-mnist", ("improved", "LSE", 2, 1, 2));
+        var conv = Report("fashion-mnist", ("improved", "LSE", 2, 2, 2)) with { Options = new ReproductionOptions { Vae = Core.Models.ModelKind.ConvVae } };
+
+        var header = DatasetComparisonTable.Format([mlp, conv]).Split('\n').Single(l => l.StartsWith("| Experiment", StringComparison.Ordinal));
+
+        Assert.Equal(["Experiment", "fashion-mnist: improved", "fashion-mnist conv VAE: improved"], Cells(header));
+    }
+
     private static string[] Cells(string row) => [.. row.Trim().Trim('|').Split('|').Select(c => c.Trim())];
 
     private static ReproductionReport Report(string dataset, params (string Variant, string Mode, int D, int Successes, int Searches)[] rows) => new()

@@ -1,5 +1,6 @@
 using Orleans.Lse.Core.Data.Celeba;
 using Orleans.Lse.Core.Faces;
+using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Search;
 using Orleans.Lse.Core.Tests.Data;
 using Orleans.Lse.Core.Training;
@@ -47,7 +48,7 @@ public sealed class FaceModelTests
         Assert.Equal([3L, 16], z.shape);
         Assert.Equal([3L, 3, 32, 32], decoded.shape);
         Assert.True(decoded.ge(0).all().item<bool>() && decoded.le(1).all().item<bool>());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ConvVae(16, imageSize: 40));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConvVae(16, imageSize: 42));
     }
 }
 
