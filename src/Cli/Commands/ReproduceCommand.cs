@@ -100,6 +100,7 @@ internal static class ReproduceCommand
             return Task.FromResult(CliRunner.Run(() =>
             {
                 var reports = new List<ReproductionReport>();
+                var reportPaths = new List<string?>();
                 foreach (var (name, latentModel) in datasets.SelectMany(n => vaes.Select(v => (n, v))))
                 {
                     // One run writes where --output says; several each write in a folder of their own under it (DATASET, or DATASET-conv).
@@ -112,6 +113,7 @@ internal static class ReproduceCommand
                     }
 
                     reports.Add(result);
+                    reportPaths.Add(run.Report ? Path.Combine(run.OutputDirectory, Core.Reports.HtmlReport.FileName) : null);
                     Console.WriteLine();
                     Console.WriteLine(PaperTable.Format(result));
                     Console.WriteLine($"Results in {Path.GetFullPath(run.OutputDirectory)} (report.json, searches.csv, summary.txt, gallery-*.png{(run.Report ? ", report.html, figures/, edge-cases/" : "")})");
@@ -123,7 +125,9 @@ internal static class ReproduceCommand
                     File.WriteAllText(Path.Combine(options.OutputDirectory, "comparison.txt"), table);
                     Console.WriteLine();
                     Console.WriteLine(table);
-                    Console.WriteLine($"Comparison in {Path.GetFullPath(Path.Combine(options.OutputDirectory, "comparison.txt"))}");
+                    string page = Path.Combine(options.OutputDirectory, Core.Reports.ComparisonReport.FileName);
+                    Core.Reports.ComparisonReport.Write(page, reports, reportPaths);
+                    Console.WriteLine($"Comparison in {Path.GetFullPath(Path.Combine(options.OutputDirectory, "comparison.txt"))} and {Path.GetFullPath(page)} (with a link to each run's report)");
                 }
             }));
         });

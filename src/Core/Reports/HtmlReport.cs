@@ -13,7 +13,8 @@ public static class HtmlReport
     /// <summary>The report's file name in its folder.</summary>
     public const string FileName = "report.html";
 
-    private const string Style = """
+    /// <summary>The reports' inline style sheet (also the comparison page's and the CelebA campaign report's).</summary>
+    public const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;padding:1rem 2rem;color:#222}
         h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{font-size:1.05rem}
         table{border-collapse:collapse;margin:.6rem 0}th,td{border:1px solid #ddd;padding:.25rem .55rem;text-align:right}

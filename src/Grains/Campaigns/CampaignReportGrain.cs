@@ -36,12 +36,6 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
             }
         }
 
-        // Refused before the records are read (a CelebA campaign's can be many, at d = 1024).
-        if ((await GrainFactory.GetGrain<IExperimentGrain>(Id).GetStatus()).Spec?.IsCeleba == true)
-        {
-            throw new InvalidOperationException($"Campaign {Id} is on CelebA: its report is not drawn yet. Its per-trait table is in its status (lse campaign watch, the dashboard's campaign page), its galleries under images/.");
-        }
-
         var source = await GrainFactory.GetGrain<IExperimentGrain>(Id).GetReportSource();
         if (source.Records.Length == 0)
         {
@@ -101,7 +95,9 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
         try
         {
             LogWriting(logger, Id, source.Records.Length);
-            var content = CampaignReportInput.Build(Id, source, library, Directory, Report, cancellationToken, services.GetService<IDashboardLinks>()?.CampaignPage(Id));
+            int figures = source.Spec.IsCeleba
+                ? CelebaCampaignReport.Write(Id, source, library, Directory, Report, cancellationToken)
+                : CampaignReportInput.Build(Id, source, library, Directory, Report, cancellationToken, services.GetService<IDashboardLinks>()?.CampaignPage(Id)).Figures.Count;
             lock (_gate)
             {
                 _status = new CampaignReportStatus
@@ -109,12 +105,12 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
                     Phase = CampaignReportPhase.Done,
                     Path = $"{ICampaignReportGrain.Folder}/{Core.Reports.HtmlReport.FileName}",
                     WrittenUtc = time.GetUtcNow(),
-                    Figures = content.Figures.Count,
+                    Figures = figures,
                     Activity = "written",
                 };
             }
 
-            LogWritten(logger, Id, content.Figures.Count, Directory);
+            LogWritten(logger, Id, figures, Directory);
         }
         catch (Exception e)
         {

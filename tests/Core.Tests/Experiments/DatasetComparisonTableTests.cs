@@ -40,6 +40,29 @@ public sealed class DatasetComparisonTableTests
         Assert.Equal(["Experiment", "fashion-mnist: improved", "fashion-mnist conv VAE: improved"], Cells(header));
     }
 
+    [Fact]
+    public void ThePageOfSeveralRunsHoldsTheirTableAndLinksToEachRunsReport()
+    {
+        using var dir = new Data.TempDirectory();
+        var mnist = Report("mnist", ("improved", "LSE", 2, 9, 10));
+        var conv = Report("fashion-mnist", ("improved", "LSE", 2, 2, 4)) with { Options = new ReproductionOptions { Vae = Core.Models.ModelKind.ConvVae } };
+        string mnistReport = dir.File(Path.Combine("mnist", "report.html"));
+        Directory.CreateDirectory(Path.GetDirectoryName(mnistReport)!);
+        File.WriteAllText(mnistReport, "<html></html>");
+
+        string page = dir.File(Core.Reports.ComparisonReport.FileName);
+        Core.Reports.ComparisonReport.Write(page, [mnist, conv], [mnistReport, null]);
+
+        string html = File.ReadAllText(page);
+        Assert.Contains("<th>fashion-mnist conv VAE: improved</th>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>90.00 % / 0.5 (9/10)</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>50.00 % / 0.5 (2/4)</td>", html, StringComparison.Ordinal);
+        var links = System.Text.RegularExpressions.Regex.Matches(html, "href=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["mnist/report.html"], links);
+        Assert.All(links, l => Assert.True(File.Exists(Path.Combine(dir.Path, l)), l));
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static string[] Cells(string row) => [.. row.Trim().Trim('|').Split('|').Select(c => c.Trim())];
 
     private static ReproductionReport Report(string dataset, params (string Variant, string Mode, int D, int Successes, int Searches)[] rows) => new()

@@ -43,11 +43,20 @@ public sealed class CelebaBrowserTests
         var row = page.Locator($"tr[data-campaign='{await submitted.InnerTextAsync()}']");
         await Expect(row.Locator(".phase")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Completed"), new LocatorAssertionsToHaveTextOptions { Timeout = (float)Patience.TotalMilliseconds });
 
-        // The campaign's page: a row per trait and mode, named; no report to write (not drawn for CelebA yet).
+        // The campaign's page: a row per trait and mode, named; its report written from the page, its pictures loading.
         await row.Locator("a").First.ClickAsync();
         await Expect(page.Locator("table.aggregates tbody tr")).ToHaveCountAsync(4);
         Assert.Equal(["Eyeglasses", "Eyeglasses", "Male", "Male"], (await page.Locator("table.aggregates td.trait").AllInnerTextsAsync()).Order());
-        Assert.Equal(0, await page.Locator("button.write-report").CountAsync());
+        await page.Locator("button.write-report").ClickAsync();
+        var reportLink = page.Locator("a.report-link");
+        await Expect(reportLink).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
+        var report = await session.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 1600 } });
+        await report.GotoAsync(new Uri(new Uri(address + "/"), await reportLink.GetAttributeAsync("href")).ToString());
+        await Expect(report.Locator("h1")).ToContainTextAsync("on CelebA");
+        await Expect(report.Locator("figure img").First).ToBeVisibleAsync();
+        Assert.Empty(await BrowserSession.BrokenImages(report));
+        await BrowserSession.Screenshot(report, "celeba-report");
+        await report.CloseAsync();
         await page.Locator("select.slice-select").SelectOptionAsync("lae-8-Male");
         await Expect(page.Locator("table.heat")).ToBeVisibleAsync();
         await BrowserSession.Screenshot(page, "celeba-campaign");

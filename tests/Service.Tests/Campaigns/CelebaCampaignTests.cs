@@ -92,9 +92,19 @@ public sealed class CelebaCampaignTests(ServiceClusterFixture fixture)
         Assert.StartsWith(Client.Campaigns.CampaignResultsCsv.Header + ",trait\n", csv, StringComparison.Ordinal);
         Assert.Equal(status.Total, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Count(line => Traits.Any(t => line.EndsWith("," + t, StringComparison.Ordinal))));
 
-        // Its report is refused at once with what to read instead, not drawn wrong.
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Client.GetGrain<ICampaignReportGrain>(submitted.Id).Write());
-        Assert.Contains("CelebA", refused.Message, StringComparison.Ordinal);
+        // Its report: the table per trait, a gallery per (trait, mode) and the LSE bias heatmaps, every link resolving.
+        var report = fixture.Client.GetGrain<ICampaignReportGrain>(submitted.Id);
+        await report.Write();
+        var written = await Probe.Until("report of the CelebA campaign", $"report {submitted.Id}", "written or failed", report.GetStatus,
+            s => s.Phase is CampaignReportPhase.Done or CampaignReportPhase.Failed, TimeSpan.FromMinutes(3), s => $"{s.Phase} {s.Activity} {s.Error}");
+        Assert.True(written.Phase == CampaignReportPhase.Done, written.Error);
+        string folder = Path.Combine(status.OutputDirectory!, "report");
+        string html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.All(Traits, t => Assert.Contains($"<td class=\"l\">{t}</td><td class=\"l\">LSE</td>", html, StringComparison.Ordinal));
+        Assert.All(status.ModelChecksums.Values, sha => Assert.Contains(sha, html, StringComparison.Ordinal));
+        Assert.All(Traits, t => Assert.True(File.Exists(Path.Combine(folder, $"gallery-lae-d8-{t}.png")), $"gallery-lae-d8-{t}.png"));
+        Assert.Equal(written.Figures, System.Text.RegularExpressions.Regex.Count(html, "<img src=\"data:image/png;base64,"));
+        Assert.Empty(ReportLinks.Broken(Path.Combine(folder, "report.html")));
     }
 
     [Theory]

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Orleans.Lse.Core.Faces;
+using Orleans.Lse.Core.Figures;
+using Orleans.Lse.Core.Imaging;
+using Orleans.Lse.Core.Models;
+using Orleans.Lse.Grains.Compute;
+using Orleans.Lse.Grains.Searches;
+using static TorchSharp.torch;
+
+namespace Orleans.Lse.Grains.Campaigns;
+
+/// <summary>
+/// A CelebA campaign's report, from its stored records: the table in the shape of the paper's table 1 (a row per trait,
+/// mode and d, with the paper's rate where legible), and per trait a gallery of its searches (figure 6) and a bias heatmap
+/// of its successful LSE perturbations (figure 10), each x' rebuilt from the stored eps with the campaign's models. One
+/// self-contained HTML file, its pictures embedded, beside the PNGs.
+/// </summary>
+public static class CelebaCampaignReport
+{
+    private const int GalleryRows = 24;
+
+    /// <summary>Writes report.html and its PNGs to <paramref name="directory"/>; returns the number of pictures.</summary>
+    public static int Write(string campaignId, CampaignReportSource source, ModelLibrary library, string directory, Action<string> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(library);
+        var spec = source.Spec;
+        var training = new CampaignTraining(source.ClassifierTraining, source.VaeTraining);
+        Directory.CreateDirectory(directory);
+        var inv = CultureInfo.InvariantCulture;
+        var figures = new List<(string Title, string File)>();
+        var rows = new List<string>();
+        foreach (int d in spec.LatentSizes)
+        {
+            log($"loading the models of d = {d}");
+            var latent = library.Get(CampaignModels.Vae(spec, training, d)).Module as LatentModel
+                ?? throw new InvalidOperationException($"The latent model of d = {d} is not a latent model.");
+            foreach (string trait in CampaignModels.Traits(spec).OfType<string>())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var test = library.Test(CampaignModels.Classifier(spec, training, d, trait), spec.TestLimit);
+                if (!source.Slices.Any(s => s.DataSha256 is null || s.DataSha256 == test.Sha256))
+                {
+                    throw new InvalidOperationException($"The CelebA test images or annotations on this silo differ from those the campaign was planned on ({trait}, SHA-256 {test.Sha256[..12]}): restore them to draw its report.");
+                }
+
+                string[] names = [$"not {trait}", trait];
+                foreach (var mode in spec.Modes)
+                {
+                    var records = source.Records.Where(r => r.Key.Trait == trait && r.Key.LatentSize == d && r.Key.Mode == mode).OrderBy(r => r.Ordinal).ToList();
+                    var successes = records.Where(r => r.Success).ToList();
+                    double mean = successes.Count == 0 ? double.NaN : successes.Average(r => (double)r.EpsNorm);
+                    string paper = mode == CampaignMode.Lse && TraitExplanation.PaperRates.TryGetValue(trait, out double p) ? p.ToString("P0", inv) : "-";
+                    rows.Add(string.Create(inv, $"<tr><td class=\"l\">{E(trait)}</td><td class=\"l\">{mode.ToString().ToUpperInvariant()}</td><td>{d}</td><td>{records.Count}</td><td>{successes.Count}</td><td>{(records.Count == 0 ? "-" : (successes.Count / (double)records.Count).ToString("P1", inv))}</td><td>{(double.IsNaN(mean) ? "-" : mean.ToString("0.###", inv))}</td><td>{paper}</td></tr>"));
+                    if (records.Count == 0 || records.Any(r => r.Eps is null))
+                    {
+                        continue;
+                    }
+
+                    log($"drawing {trait} {mode.ToString().ToUpperInvariant()} d = {d}");
+                    var replayed = Replay(latent, test, records);
+                    string slice = $"{mode.ToString().ToLowerInvariant()}-d{d}-{trait}";
+                    var gallery = records.Zip(replayed, (r, x) => new GalleryRow(x.Original, x.Delta, x.Perturbed, test.Shape, r.InitialPrediction, r.FinalPrediction, r.Key.Target, r.Success,
+                        string.Create(inv, $"#{r.Key.Image} steps {r.Steps} |eps| {r.EpsNorm:0.###}"))).ToList();
+                    string galleryFile = $"gallery-{slice}.png";
+                    ExplanationGallery.Write(Path.Combine(directory, galleryFile), $"{mode.ToString().ToUpperInvariant()} {trait}, d = {d}: {successes.Count} of {records.Count} searches succeeded",
+                        gallery, columns: 2, scale: Math.Max(2, 96 / test.Shape.Height), maxRows: GalleryRows, labelName: mode == CampaignMode.Lse ? "true" : "target", classNames: names);
+                    figures.Add(($"{mode.ToString().ToUpperInvariant()} {trait}, d = {d}: the searches (x, x' - x, x', signed x' - x)", galleryFile));
+
+                    var deltas = records.Zip(replayed, (r, x) => (r, x.Delta)).Where(t => t.r.Success).Select(t => t.Delta).ToList();
+                    if (mode == CampaignMode.Lse && deltas.Count >= 2)
+                    {
+                        string biasFile = $"bias-{slice}.png";
+                        BiasHeatmaps.Save(Path.Combine(directory, biasFile), $"mean x' - x of the successful LSE searches, {trait}, d = {d}", [BiasEstimate.Of("all", deltas)], test.Shape, scale: Math.Max(3, 192 / test.Shape.Height));
+                        figures.Add(($"LSE {trait}, d = {d}: the mean perturbation of the {deltas.Count} successes (faded where its 95 % bootstrap band contains 0)", biasFile));
+                    }
+                }
+            }
+        }
+
+        WriteHtml(Path.Combine(directory, Core.Reports.HtmlReport.FileName), campaignId, source, rows, figures, directory);
+        return figures.Count;
+    }
+
+    /// <summary>x, x' = g(z + eps) + x - g(z) and x' - x of each record, in batches, from its stored eps.</summary>
+    private static List<(float[] Original, float[] Delta, float[] Perturbed)> Replay(LatentModel latent, TestData test, IReadOnlyList<SearchRecord> records)
+    {
+        var device = latent.parameters().First().device;
+        var result = new List<(float[], float[], float[])>(records.Count);
+        latent.eval();
+        using var noGrad = no_grad();
+        foreach (var chunk in records.Chunk(64))
+        {
+            using var scope = NewDisposeScope();
+            var x = cat([.. chunk.Select(r => tensor(test.Images.Image(r.Key.Image)).reshape(test.Shape.Batch(1)))], 0).to(device);
+            var eps = tensor(chunk.SelectMany(r => r.Eps!).ToArray()).reshape(chunk.Length, -1).to(device);
+            var z = latent.EncodeMean(x);
+            var perturbed = (latent.Decode(z + eps) + x - latent.Decode(z)).cpu();
+            var original = x.cpu();
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                float[] xPrime = perturbed[i].data<float>().ToArray();
+                float[] image = original[i].data<float>().ToArray();
+                result.Add((image, [.. xPrime.Zip(image, (a, b) => a - b)], xPrime));
+            }
+        }
+
+        return result;
+    }
+
+    private static void WriteHtml(string path, string campaignId, CampaignReportSource source, List<string> rows, List<(string Title, string File)> figures, string directory)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var spec = source.Spec;
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html>");
+        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        html.AppendLine("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">");
+        html.AppendLine(inv, $"<title>Campaign {E(campaignId)}</title><style>{Core.Reports.HtmlReport.Style}</style></head><body>");
+        html.AppendLine(inv, $"<h1>Campaign {E(campaignId)}: {E(spec.Name)} on CelebA</h1>");
+        html.AppendLine(inv, $"<p class=\"muted\">Dataset {E(spec.Dataset)}; {source.Records.Length:N0} searches ({source.Phase}); {E(spec.Search)} search; written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.</p>");
+        html.AppendLine("<h2 id=\"table\">Results per trait</h2>");
+        html.AppendLine("<table><thead><tr><th class=\"l\">Trait</th><th class=\"l\">Mode</th><th>d</th><th>Searches</th><th>Successes</th><th>Success</th><th>Mean ||eps||</th><th>Paper</th></tr></thead><tbody>");
+        rows.ForEach(r => html.AppendLine(r));
+        html.AppendLine("</tbody></table>");
+        html.AppendLine("<p class=\"note\">LSE: misclassified test images made right for the trait's classifier; LAE: correctly classified ones pushed to the other class. Mean ||eps|| over the successes. Paper: table 1's LSE rate where its text is legible.</p>");
+        html.AppendLine("<h2 id=\"figures\">Explanations and bias</h2>");
+        foreach (var (title, file) in figures)
+        {
+            string data = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(directory, file)));
+            html.AppendLine(inv, $"<figure><img src=\"data:image/png;base64,{data}\" alt=\"{E(title)}\"><figcaption>{E(title)} ({E(file)})</figcaption></figure>");
+        }
+
+        html.AppendLine("<h2 id=\"configuration\">Configuration and models</h2>");
+        html.AppendLine(inv, $"<pre>{E(System.Text.Json.JsonSerializer.Serialize(spec, Client.Campaigns.CampaignSpecJson.Json))}</pre>");
+        html.AppendLine("<table><thead><tr><th class=\"l\">Model</th><th class=\"l\">SHA-256</th></tr></thead><tbody>");
+        foreach (var (model, sha) in source.ModelChecksums.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            html.AppendLine(inv, $"<tr><td class=\"l\">{E(model)}</td><td class=\"l\"><code>{E(sha)}</code></td></tr>");
+        }
+
+        html.AppendLine("</tbody></table></body></html>");
+        File.WriteAllText(path, html.ToString());
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}
