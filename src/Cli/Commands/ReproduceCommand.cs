@@ -97,6 +97,12 @@ internal static class ReproduceCommand
                 return Task.FromResult(2);
             }
 
+            if (datasets.SelectMany(n => vaes.Select(v => FolderName(n) + (v == ModelKind.ConvVae ? "-conv" : ""))).Distinct(StringComparer.Ordinal).Count() != datasets.Length * vaes.Count)
+            {
+                Console.Error.WriteLine("error: two runs would write to one folder (a dataset named like another's conv run, DATASET-conv): rename one of the directories.");
+                return Task.FromResult(2);
+            }
+
             return Task.FromResult(CliRunner.Run(() =>
             {
                 var reports = new List<ReproductionReport>();

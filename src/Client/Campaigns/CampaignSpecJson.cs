@@ -57,6 +57,12 @@ public static class CampaignSpecJson
             throw new ArgumentException($"Campaign spec {source}: name, dataset, classifier, search and searchOverrides must not be null (leave a field out for its default).");
         }
 
+        // "mlp" is the default: spelled out or left out, the same spec (a resubmission compares them).
+        if (spec.Vae == "mlp")
+        {
+            spec = spec with { Vae = null };
+        }
+
         CampaignSpecValidator.Validate(spec);
         return spec;
     }

@@ -64,9 +64,9 @@ public static class CampaignSpecValidator
             throw Bad("vae", $"must be mlp (the paper's MLP VAE) or conv (a convolutional VAE), or left out (got '{Shown(spec.Vae)}')");
         }
 
-        if (spec.Vae == "conv" && (spec.Classifier == "vae-head" || spec.Model is not null || spec.IsCeleba))
+        if ((spec.Vae == "conv" && spec.Classifier == "vae-head") || (spec.Vae is not null && (spec.Model is not null || spec.IsCeleba)))
         {
-            throw Bad("vae", "conv applies to the paper's datasets with the CNN classifier: the vae-head classifier sits on the MLP VAE's encoder, a registered model and CelebA bring their own latent models");
+            throw Bad("vae", "applies to the paper's datasets (conv with the CNN classifier: the vae-head classifier sits on the MLP VAE's encoder); a registered model and CelebA bring their own latent models");
         }
 
         if (spec.Model is { } model)

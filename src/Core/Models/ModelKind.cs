@@ -15,7 +15,7 @@ public enum ModelKind
     /// <summary>The face trait network: one logit per trait (CelebA).</summary>
     FaceTraits,
 
-    /// <summary>Convolutional VAE for RGB faces.</summary>
+    /// <summary>Convolutional VAE: for RGB faces (built from a face checkpoint's metadata) or, from <see cref="ModelFactory"/>, for 28x28 grey images.</summary>
     ConvVae,
 
     /// <summary>VAE-GAN for RGB faces, its discriminator included.</summary>

@@ -17,6 +17,7 @@ public static class ComparisonReport
     /// <summary>Writes the page to <paramref name="path"/>; <paramref name="reportPaths"/> holds each run's report.html (null: none written).</summary>
     public static void Write(string path, IReadOnlyList<ReproductionReport> reports, IReadOnlyList<string?> reportPaths)
     {
+        ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(reportPaths);
         ArgumentOutOfRangeException.ThrowIfNotEqual(reportPaths.Count, reports.Count);
         var (runs, headers, rows, paper) = DatasetComparisonTable.Cells(reports);
@@ -25,8 +26,8 @@ public static class ComparisonReport
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.AppendLine("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<title>Datasets side by side</title><style>{HtmlReport.Style}</style></head><body>");
-        html.AppendLine("<h1>Datasets side by side</h1>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<title>Runs side by side</title><style>{HtmlReport.Style}</style></head><body>");
+        html.AppendLine("<h1>Runs side by side</h1>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"muted\">{E(DatasetComparisonTable.Legend)} Written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.</p>");
         html.AppendLine("<table><thead><tr>");
         foreach (var (header, i) in headers.Select((h, i) => (h, i)))
@@ -62,7 +63,8 @@ public static class ComparisonReport
         }
 
         html.AppendLine("</ul></body></html>");
-        File.WriteAllText(path, html.ToString());
+        File.WriteAllText(path + ".tmp", html.ToString());
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -114,7 +114,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(vae);
         options.Validate();
         vae.train();
-        RunEpochs(vae.parameters(), trainX.shape[0], trainX.device, options, $"train VAE d={vae.LatentSize}", "-ELBO", progress, cancellationToken, (idx, _) =>
+        RunEpochs(vae.parameters(), trainX.shape[0], trainX.device, options, $"train {(vae is ConvVae ? "conv VAE" : "VAE")} d={vae.LatentSize}", "-ELBO", progress, cancellationToken, (idx, _) =>
         {
             var (recon, kl) = NegativeElboTerms(vae, trainX.index_select(0, idx), sample: true);
             return (recon + kl).mean();

@@ -27,4 +27,5 @@ public sealed record CampaignReportSlice(
     [property: Id(1)] int LatentSize,
     [property: Id(2)] string? SearchOptions,
     [property: Id(3)] int Classes,
-    [property: Id(4)] string? DataSha256 = null);
+    [property: Id(4)] string? DataSha256 = null,
+    [property: Id(5)] string? Trait = null);

@@ -59,6 +59,17 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("GetReportSource")]
     Task<CampaignReportSource> GetReportSource();
 
+    /// <summary>
+    /// What a report is drawn from, without the records (<see cref="CampaignReportSource.Records"/> empty): those come slice
+    /// by slice from <see cref="GetSliceRecords"/>, so that no one message has to hold a large campaign's every eps.
+    /// </summary>
+    [Alias("GetReportOutline")]
+    Task<CampaignReportSource> GetReportOutline();
+
+    /// <summary>The stored records of slice <paramref name="slice"/> (an index into the outline's slices), in plan order.</summary>
+    [Alias("GetSliceRecords")]
+    Task<Searches.SearchRecord[]> GetSliceRecords(int slice);
+
     /// <summary>Wakes the campaign after a restart: continues it if it was running. Idempotent.</summary>
     [Alias("Recover")]
     Task Recover();

@@ -5,6 +5,7 @@ using Orleans.Lse.Client.Campaigns;
 using Orleans.Lse.Client.Cluster;
 using Orleans.Lse.Grains.Compute;
 using Orleans.Lse.Grains.Placement;
+using Orleans.Lse.Grains.Searches;
 
 namespace Orleans.Lse.Grains.Campaigns;
 
@@ -36,7 +37,16 @@ public sealed partial class CampaignReportGrain(ModelLibrary library, IOptions<L
             }
         }
 
-        var source = await GrainFactory.GetGrain<IExperimentGrain>(Id).GetReportSource();
+        // Slice by slice: one message per slice, not one holding every record's eps.
+        var experiment = GrainFactory.GetGrain<IExperimentGrain>(Id);
+        var outline = await experiment.GetReportOutline();
+        var records = new List<SearchRecord>();
+        for (int i = 0; i < outline.Slices.Length; i++)
+        {
+            records.AddRange(await experiment.GetSliceRecords(i));
+        }
+
+        var source = outline with { Records = [.. records] };
         if (source.Records.Length == 0)
         {
             throw new InvalidOperationException($"Campaign {Id} has no finished searches yet: nothing to report.");

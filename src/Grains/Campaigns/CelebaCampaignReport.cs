@@ -35,13 +35,15 @@ public static class CelebaCampaignReport
         foreach (int d in spec.LatentSizes)
         {
             log($"loading the models of d = {d}");
-            var latent = library.Get(CampaignModels.Vae(spec, training, d)).Module as LatentModel
+            var latent = Checked(library, source, CampaignModels.Vae(spec, training, d), cancellationToken).Module as LatentModel
                 ?? throw new InvalidOperationException($"The latent model of d = {d} is not a latent model.");
             foreach (string trait in CampaignModels.Traits(spec).OfType<string>())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var test = library.Test(CampaignModels.Classifier(spec, training, d, trait), spec.TestLimit);
-                if (!source.Slices.Any(s => s.DataSha256 is null || s.DataSha256 == test.Sha256))
+                var classifier = CampaignModels.Classifier(spec, training, d, trait);
+                Checked(library, source, classifier, cancellationToken);
+                var test = library.Test(classifier, spec.TestLimit);
+                if (source.Slices.Any(s => s.Trait == trait && s.LatentSize == d && s.DataSha256 is not null && s.DataSha256 != test.Sha256))
                 {
                     throw new InvalidOperationException($"The CelebA test images or annotations on this silo differ from those the campaign was planned on ({trait}, SHA-256 {test.Sha256[..12]}): restore them to draw its report.");
                 }
@@ -60,16 +62,23 @@ public static class CelebaCampaignReport
                     }
 
                     log($"drawing {trait} {mode.ToString().ToUpperInvariant()} d = {d}");
-                    var replayed = Replay(latent, test, records);
+                    if (records.FirstOrDefault(r => r.Eps!.Length != d || r.Key.Image < 0 || r.Key.Image >= test.Images.Count) is { } bad)
+                    {
+                        throw new InvalidOperationException($"Search {bad.Key} has {bad.Eps!.Length} eps values for d = {d}, or image {bad.Key.Image} outside the {test.Images.Count} test images on this silo: its records do not fit this campaign's data.");
+                    }
+
+                    // Only what is drawn is rebuilt: the gallery's first rows and, for LSE, every success (the heatmap).
+                    var drawn = records.Where((r, i) => i < GalleryRows || (mode == CampaignMode.Lse && r.Success)).ToList();
+                    var replayed = Replay(latent, test, drawn, cancellationToken);
                     string slice = $"{mode.ToString().ToLowerInvariant()}-d{d}-{trait}";
-                    var gallery = records.Zip(replayed, (r, x) => new GalleryRow(x.Original, x.Delta, x.Perturbed, test.Shape, r.InitialPrediction, r.FinalPrediction, r.Key.Target, r.Success,
+                    var gallery = drawn.Take(GalleryRows).Zip(replayed, (r, x) => new GalleryRow(x.Original, x.Delta, x.Perturbed, test.Shape, r.InitialPrediction, r.FinalPrediction, r.Key.Target, r.Success,
                         string.Create(inv, $"#{r.Key.Image} steps {r.Steps} |eps| {r.EpsNorm:0.###}"))).ToList();
                     string galleryFile = $"gallery-{slice}.png";
-                    ExplanationGallery.Write(Path.Combine(directory, galleryFile), $"{mode.ToString().ToUpperInvariant()} {trait}, d = {d}: {successes.Count} of {records.Count} searches succeeded",
+                    ExplanationGallery.Write(Path.Combine(directory, galleryFile), $"{mode.ToString().ToUpperInvariant()} {trait}, d = {d}: {successes.Count} of {records.Count} searches succeeded{(records.Count > GalleryRows ? $", the first {GalleryRows} shown" : "")}",
                         gallery, columns: 2, scale: Math.Max(2, 96 / test.Shape.Height), maxRows: GalleryRows, labelName: mode == CampaignMode.Lse ? "true" : "target", classNames: names);
                     figures.Add(($"{mode.ToString().ToUpperInvariant()} {trait}, d = {d}: the searches (x, x' - x, x', signed x' - x)", galleryFile));
 
-                    var deltas = records.Zip(replayed, (r, x) => (r, x.Delta)).Where(t => t.r.Success).Select(t => t.Delta).ToList();
+                    var deltas = drawn.Zip(replayed, (r, x) => (r, x.Delta)).Where(t => t.r.Success).Select(t => t.Delta).ToList();
                     if (mode == CampaignMode.Lse && deltas.Count >= 2)
                     {
                         string biasFile = $"bias-{slice}.png";
@@ -84,8 +93,20 @@ public static class CelebaCampaignReport
         return figures.Count;
     }
 
+    /// <summary>The model <paramref name="spec"/> names, refused unless its weights are those the campaign ran with.</summary>
+    private static LoadedModel Checked(ModelLibrary library, CampaignReportSource source, Models.ModelSpec spec, CancellationToken cancellationToken)
+    {
+        var model = library.Get(spec, cancellationToken: cancellationToken);
+        if (source.ModelChecksums.TryGetValue(spec.Key, out var expected) && !string.Equals(expected, model.WeightsSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Model {spec.Key} on this silo has weights {model.WeightsSha256[..12]}, but the campaign ran with {expected[..Math.Min(12, expected.Length)]}: restore its checkpoint (or share the model directory) to draw its report.");
+        }
+
+        return model;
+    }
+
     /// <summary>x, x' = g(z + eps) + x - g(z) and x' - x of each record, in batches, from its stored eps.</summary>
-    private static List<(float[] Original, float[] Delta, float[] Perturbed)> Replay(LatentModel latent, TestData test, IReadOnlyList<SearchRecord> records)
+    private static List<(float[] Original, float[] Delta, float[] Perturbed)> Replay(LatentModel latent, TestData test, IReadOnlyList<SearchRecord> records, CancellationToken cancellationToken)
     {
         var device = latent.parameters().First().device;
         var result = new List<(float[], float[], float[])>(records.Count);
@@ -93,6 +114,7 @@ public static class CelebaCampaignReport
         using var noGrad = no_grad();
         foreach (var chunk in records.Chunk(64))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var x = cat([.. chunk.Select(r => tensor(test.Images.Image(r.Key.Image)).reshape(test.Shape.Batch(1)))], 0).to(device);
             var eps = tensor(chunk.SelectMany(r => r.Eps!).ToArray()).reshape(chunk.Length, -1).to(device);
@@ -142,7 +164,10 @@ public static class CelebaCampaignReport
         }
 
         html.AppendLine("</tbody></table></body></html>");
-        File.WriteAllText(path, html.ToString());
+
+        // Whole or not at all: the dashboard serves the file, and its presence marks the report as written.
+        File.WriteAllText(path + ".tmp", html.ToString());
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -288,29 +288,45 @@ public sealed partial class ExperimentGrain(
 
     public async Task<CampaignReportSource> GetReportSource()
     {
-        RequireSpec();
-        if (!S.BlockStorage)
-        {
-            throw new InvalidOperationException($"Campaign {Id} stores each search in its own grain (it was submitted before blocks were); reports need a campaign stored in blocks.");
-        }
-
+        var outline = await GetReportOutline();
         var records = new List<SearchRecord>();
         for (int i = 0; i < Books.Count; i++)
         {
             records.AddRange(await ReadSliceRecords(i));
         }
 
-        return new CampaignReportSource
+        return outline with { Records = [.. records] };
+    }
+
+    public async Task<SearchRecord[]> GetSliceRecords(int slice)
+    {
+        await GetReportOutline();
+        if (slice < 0 || slice >= Books.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slice), slice, $"Campaign {Id} has {Books.Count} slices.");
+        }
+
+        return [.. await ReadSliceRecords(slice)];
+    }
+
+    public Task<CampaignReportSource> GetReportOutline()
+    {
+        RequireSpec();
+        if (!S.BlockStorage)
+        {
+            throw new InvalidOperationException($"Campaign {Id} stores each search in its own grain (it was submitted before blocks were); reports need a campaign stored in blocks.");
+        }
+
+        return Task.FromResult(new CampaignReportSource
         {
             Spec = S.Spec!,
             ClassifierTraining = S.Training.Classifier,
             VaeTraining = S.Training.Vae,
             UserModelFingerprint = S.UserModelFingerprint,
             ModelChecksums = new(S.ModelChecksums),
-            Slices = [.. Books.Select(b => new CampaignReportSlice(b.Mode, b.LatentSize, b.Plan.SearchOptions, b.Plan.Classes, b.Plan.DataSha256))],
-            Records = [.. records],
+            Slices = [.. Books.Select(b => new CampaignReportSlice(b.Mode, b.LatentSize, b.Plan.SearchOptions, b.Plan.Classes, b.Plan.DataSha256, b.Trait))],
             Phase = S.Phase,
-        };
+        });
     }
 
     /// <summary>A slice's counted results, read from its stored blocks in ordinal order: the campaign's state holds only their sums.</summary>
