@@ -9,12 +9,13 @@ internal static class ResumeAssertions
     /// <summary>Each search counted once; those counted before the kill were not stored again (not rerun).</summary>
     public static async Task<FinishedSearch[]> CountedOnceAndNotRerun(IClusterClient client, CampaignStatus resumed, FinishedSearch[] beforeKill, DateTimeOffset killedAt)
     {
-        var results = await client.GetGrain<IExperimentGrain>(resumed.Id).GetResults();
+        var results = await AskedAgain($"the results of {resumed.Id}", client.GetGrain<IExperimentGrain>(resumed.Id).GetResults);
         Assert.Equal(resumed.Total, results.Length);
         Assert.Equal(results.Length, results.Select(r => (r.Mode, r.LatentSize, r.Ordinal)).Distinct().Count());
         foreach (var done in beforeKill)
         {
-            var record = await LookUp(client.GetGrain<ISearchGrain>(new SearchKey(resumed.Id, done.Mode, done.LatentSize, done.Image, done.Target).ToString()));
+            var search = client.GetGrain<ISearchGrain>(new SearchKey(resumed.Id, done.Mode, done.LatentSize, done.Image, done.Target).ToString());
+            var record = await AskedAgain($"search {search.GetPrimaryKeyString()}", search.Get);
             Assert.NotNull(record);
             Assert.True(record.CompletedUtc <= killedAt, $"search {record.Key} was stored again after the kill");
         }
@@ -23,21 +24,21 @@ internal static class ResumeAssertions
     }
 
     /// <summary>
-    /// A lookup passes through the search's grain, the campaign's and the block's, any of which may be activating again
-    /// on a restarted silo while the chaos tests' clients time out after 5 s; the check is about what was stored, so a
-    /// timed-out lookup is asked again (three tries).
+    /// A lookup passes through the search's grain, the campaign's and the blocks', any of which may be activating again
+    /// on a restarted silo (or still addressed at the killed one) while the chaos tests' clients time out after 5 s; the
+    /// checks are about what was stored, so a timed-out call is asked again (three tries).
     /// </summary>
-    private static async Task<SearchRecord?> LookUp(ISearchGrain search)
+    private static async Task<T> AskedAgain<T>(string what, Func<Task<T>> call)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return await search.Get();
+                return await call();
             }
             catch (TimeoutException) when (attempt < 3)
             {
-                Console.WriteLine($"[resume] looking up {search.GetPrimaryKeyString()} timed out (try {attempt}); asking again");
+                Console.WriteLine($"[resume] asking for {what} timed out (try {attempt}); asking again");
             }
         }
     }
@@ -47,7 +48,7 @@ internal static class ResumeAssertions
     {
         Assert.Equal(CampaignPhase.Completed, uninterrupted.Phase);
         Assert.Equal(Describe(uninterrupted.Aggregates), Describe(resumed.Aggregates));
-        var again = await client.GetGrain<IExperimentGrain>(uninterrupted.Id).GetResults();
+        var again = await AskedAgain($"the results of {uninterrupted.Id}", client.GetGrain<IExperimentGrain>(uninterrupted.Id).GetResults);
         Assert.Equal(
             again.Select(r => (r.Mode, r.LatentSize, r.Ordinal, r.Success, r.Steps, r.EpsNorm)),
             resumedResults.Select(r => (r.Mode, r.LatentSize, r.Ordinal, r.Success, r.Steps, r.EpsNorm)));
