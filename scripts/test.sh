@@ -42,5 +42,18 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+# The failures again at the end, where a log cut to its tail still shows them: each failed test's name and the first
+# lines of its message.
+for trx in "$results"/*.trx; do
+  [[ -f $trx ]] || continue
+  awk -v file="$(basename "$trx")" '
+    /<UnitTestResult / && /outcome="Failed"/ {
+      match($0, /testName="[^"]*"/); print "Failed in " file ": " substr($0, RSTART + 10, RLENGTH - 11)
+      failing = 1; shown = 0; next }
+    failing && /<Message>/ { reading = 1; sub(/.*<Message>/, "") }
+    reading { line = $0; if (sub(/<\/Message>.*/, "", line)) { reading = 0; failing = 0 }
+              if (shown++ < 20) print "    " line }
+  ' "$trx" | sed 's/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g'
+done
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 && $passed -gt 0 ]]
