@@ -1,25 +1,36 @@
-using System.Collections.Concurrent;
-
 namespace Orleans.Lse.Core.Checkpoints;
 
 /// <summary>
 /// An exclusive lock on one checkpoint's path, so that whoever shares a model folder (threads of one process, silos on
 /// one disk, a silo and the CLI) trains a model once: the others wait, then load what it saved. Within a process a
 /// semaphore per path; across processes a lock file beside the checkpoint, which stays (deleting it would let a waiter
-/// lock a file no longer on disk while a newcomer locks a new one).
+/// lock a file no longer on disk while a newcomer locks a new one). A path's semaphore lives while someone holds or
+/// awaits it.
 /// </summary>
 public sealed class CheckpointLock : IDisposable
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(200);
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> s_local = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _local;
+    private static readonly Lock s_gatesLock = new();
+    private static readonly Dictionary<string, LocalGate> s_local = new(StringComparer.Ordinal);
+    private readonly string _path;
+    private readonly LocalGate _local;
     private readonly FileStream _file;
     private int _disposed;
 
-    private CheckpointLock(SemaphoreSlim local, FileStream file)
+    private CheckpointLock(string path, LocalGate local, FileStream file)
     {
+        _path = path;
         _local = local;
         _file = file;
+    }
+
+    /// <summary>Whether this process keeps a semaphore for <paramref name="path"/>: only while it is held or awaited.</summary>
+    internal static bool HasLocalGate(string path)
+    {
+        lock (s_gatesLock)
+        {
+            return s_local.ContainsKey(Path.GetFullPath(path));
+        }
     }
 
     /// <summary>
@@ -31,11 +42,19 @@ public sealed class CheckpointLock : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
-        var local = s_local.GetOrAdd(full, _ => new SemaphoreSlim(1, 1));
-        if (!local.Wait(0, cancellationToken))
+        var local = Enter(full);
+        try
         {
-            waiting?.Invoke($"Waiting for this process's training of {full}.");
-            local.Wait(cancellationToken);
+            if (!local.Semaphore.Wait(0, cancellationToken))
+            {
+                waiting?.Invoke($"Waiting for this process's training of {full}.");
+                local.Semaphore.Wait(cancellationToken);
+            }
+        }
+        catch
+        {
+            Leave(full, local);
+            throw;
         }
 
         try
@@ -46,7 +65,7 @@ public sealed class CheckpointLock : IDisposable
             {
                 try
                 {
-                    return new CheckpointLock(local, new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                    return new CheckpointLock(full, local, new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
                 }
                 catch (IOException e) when (IsHeldElsewhere(e))
                 {
@@ -66,8 +85,35 @@ public sealed class CheckpointLock : IDisposable
         }
         catch
         {
-            local.Release();
+            local.Semaphore.Release();
+            Leave(full, local);
             throw;
+        }
+    }
+
+    private static LocalGate Enter(string path)
+    {
+        lock (s_gatesLock)
+        {
+            if (!s_local.TryGetValue(path, out var gate))
+            {
+                s_local[path] = gate = new LocalGate();
+            }
+
+            gate.Users++;
+            return gate;
+        }
+    }
+
+    private static void Leave(string path, LocalGate gate)
+    {
+        lock (s_gatesLock)
+        {
+            if (--gate.Users == 0)
+            {
+                s_local.Remove(path);
+                gate.Semaphore.Dispose();
+            }
         }
     }
 
@@ -80,7 +126,15 @@ public sealed class CheckpointLock : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _file.Dispose();
-            _local.Release();
+            _local.Semaphore.Release();
+            Leave(_path, _local);
         }
+    }
+
+    private sealed class LocalGate
+    {
+        public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+        public int Users { get; set; }
     }
 }

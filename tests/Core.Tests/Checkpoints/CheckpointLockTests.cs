@@ -34,6 +34,25 @@ public sealed class CheckpointLockTests
         }
 
         Assert.True(File.Exists(path + ".lock"), "the lock file stays for the next holder");
+        Assert.False(CheckpointLock.HasLocalGate(path), "the path's semaphore is dropped once nobody holds or awaits it");
+    }
+
+    [Fact]
+    public async Task AWaiterThatIsCancelledLeavesNothingBehind()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("model");
+        var held = CheckpointLock.Acquire(path);
+        using var cancel = new CancellationTokenSource();
+        var toldWaiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = Task.Factory.StartNew(() => CheckpointLock.Acquire(path, cancel.Token, _ => toldWaiting.TrySetResult()), TaskCreationOptions.LongRunning);
+        await toldWaiting.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.True(CheckpointLock.HasLocalGate(path), "the holder still holds it");
+        held.Dispose();
+        Assert.False(CheckpointLock.HasLocalGate(path), "neither the cancelled waiter nor the holder left a semaphore behind");
+        using var again = CheckpointLock.Acquire(path); // and the path is free
     }
 
     [Fact]
@@ -46,5 +65,6 @@ public sealed class CheckpointLockTests
         // The folder cannot be made: an IOException at once, not a wait, and the path free for the next try.
         Assert.ThrowsAny<IOException>(() => CheckpointLock.Acquire(Path.Combine(blocker, "model")));
         Assert.ThrowsAny<IOException>(() => CheckpointLock.Acquire(Path.Combine(blocker, "model")));
+        Assert.False(CheckpointLock.HasLocalGate(Path.Combine(blocker, "model")));
     }
 }
