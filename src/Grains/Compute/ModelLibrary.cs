@@ -29,6 +29,7 @@ public sealed partial class ModelLibrary
     private readonly ConcurrentDictionary<string, Lazy<DatasetSplits>> _datasets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LoadedModel> _models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lock> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SharedProgress> _progress = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<TestData>> _testData = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<CelebaDataset>> _celeba = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<FaceTestImages>> _faceTest = new(StringComparer.Ordinal);
@@ -177,7 +178,11 @@ public sealed partial class ModelLibrary
 
         // Two callers asking for the same spec must not both train it; unrelated specs only share the slots. A face
         // campaign's traits share one network: they wait on its gate, and once it is in memory take no slot.
-        var gate = _gates.GetOrAdd(spec.Role == ModelRole.FaceTrait ? spec.FaceNetKey : spec.Key, _ => new Lock());
+        // Whoever waits at the gate hears the training's progress too (each trait's model grain shows the network's).
+        string gateKey = spec.Role == ModelRole.FaceTrait ? spec.FaceNetKey : spec.Key;
+        var gate = _gates.GetOrAdd(gateKey, _ => new Lock());
+        var shared = _progress.GetOrAdd(gateKey, _ => new SharedProgress());
+        using var watching = shared.Watch(progress);
         lock (gate)
         {
             if (_models.TryGetValue(spec.Key, out cached))
@@ -199,10 +204,11 @@ public sealed partial class ModelLibrary
             _slots.Wait(cancellationToken);
             try
             {
-                return Load(spec, progress, cancellationToken);
+                return Load(spec, shared, cancellationToken);
             }
             finally
             {
+                shared.Clear();
                 _slots.Release();
             }
         }
