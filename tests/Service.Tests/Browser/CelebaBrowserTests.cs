@@ -65,6 +65,7 @@ public sealed class CelebaBrowserTests
         await page.Locator("a.gallery-link").ClickAsync();
         await Expect(page.Locator(".card").First).ToBeVisibleAsync();
         Assert.All(await page.Locator(".card b").AllInnerTextsAsync(), t => Assert.Matches(" (Male|Eyeglasses)$", t));
+        Assert.All(await page.Locator(".card-text").AllInnerTextsAsync(), t => Assert.Matches("(not )?(Male|Eyeglasses) (\\(misclassified\\)|→ target (not )?(Male|Eyeglasses))", t));
         Assert.Equal(await page.Locator(".card").CountAsync() * 3, await page.Locator(".card img").CountAsync());
         Assert.Empty(await BrowserSession.BrokenImages(page));
         await BrowserSession.Screenshot(page, "celeba-gallery");

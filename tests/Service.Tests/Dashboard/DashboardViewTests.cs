@@ -27,6 +27,21 @@ public sealed class DashboardViewTests
     }
 
     [Fact]
+    public void ClassesAreNamedByTheirTraitOrTheirDatasetAndNumberedOtherwise()
+    {
+        var fashion = new CampaignSpec { Dataset = "fashion-mnist" };
+        Assert.Equal("Trouser", ClassLabels.Of(fashion, null, 1));
+        Assert.Equal("Ankle boot", ClassLabels.Described(fashion, null, 9));
+        Assert.Equal("10", ClassLabels.Of(fashion, null, 10)); // beyond the dataset's classes: the number, not a crash
+        Assert.Equal("class 3", ClassLabels.Described(new CampaignSpec { Dataset = "mnist" }, null, 3));
+        Assert.Equal("class 1", ClassLabels.Described(new CampaignSpec { Dataset = "fashion-mnist", Model = "user-model" }, null, 1));
+        Assert.Equal("class 4", ClassLabels.Described(new CampaignSpec { Dataset = "/data/folder" }, null, 4));
+        var faces = new CampaignSpec { Dataset = "/data/celeba", DatasetKind = "celeba", Traits = ["Male"] };
+        Assert.Equal("Male", ClassLabels.Described(faces, "Male", 1));
+        Assert.Equal("not Male", ClassLabels.Described(faces, "Male", 0));
+    }
+
+    [Fact]
     public void TheEpsHistogramBinsTheSuccessesFromZeroToTheLargest()
     {
         FinishedSearch[] results = [Lae(1, 2, true, 0.1f), Lae(1, 2, true, 0.95f), Lae(1, 2, true, 1.0f), Lae(1, 2, false, 0.5f), Lae(1, 2, true, float.NaN)];
