@@ -40,23 +40,10 @@ internal static class CampaignView
         return ExperimentTable.Format(ExperimentTable.Title(s.Spec?.Search ?? "", dataset), dataset, s.Aggregates.Select(a => a.ToAggregate()));
     }
 
-    /// <summary>A CelebA campaign's table, in the shape of the paper's table 1: a row per trait, mode and d, with the paper's LSE rate where its text is legible.</summary>
-    public static string TraitTable(CampaignStatus s)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var text = new System.Text.StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{s.Spec?.Name} on CelebA ({s.Spec?.Dataset}), {s.Spec?.Search} search");
-        text.AppendLine("| Trait              | Mode |    d | Searches | Successes | Success  | Mean ||eps|| | Median ||eps|| | Paper |");
-        text.AppendLine("|--------------------|------|------|----------|-----------|----------|--------------|----------------|-------|");
-        foreach (var a in s.Aggregates)
-        {
-            string paper = a.Mode == CampaignMode.Lse && a.Trait is not null && Core.Faces.TraitExplanation.PaperRates.TryGetValue(a.Trait, out double p) ? p.ToString("P0", inv) : "-";
-            text.AppendLine(string.Create(inv, $"| {a.Trait,-18} | {a.Mode.ToString().ToUpperInvariant(),-4} | {a.LatentSize,4} | {a.Searches,8} | {a.Successes,9} | {(a.Searches == 0 ? "-" : Percent(a.SuccessRate)),8} | {Number(a.MeanEpsNorm),12} | {Number(a.MedianEpsNorm),14} | {paper,5} |"));
-        }
-
-        text.AppendLine("LSE: misclassified test images made right for the trait's classifier; LAE: correctly classified ones pushed to the other class. Paper: table 1's LSE rate where its text is legible.");
-        return text.ToString();
-    }
+    /// <summary>A CelebA campaign's table, in the shape of the paper's table 1.</summary>
+    public static string TraitTable(CampaignStatus s) =>
+        Core.Faces.TraitTable.Text($"{s.Spec?.Name} on CelebA ({s.Spec?.Dataset}), {s.Spec?.Search} search",
+            s.Aggregates.Select(a => new Core.Faces.TraitTableRow(a.Trait ?? "", a.Mode.ToString().ToUpperInvariant(), a.LatentSize, a.Searches, a.Successes, a.SuccessRate, a.MeanEpsNorm, a.MedianEpsNorm)));
 
     /// <summary>LAE success per target class.</summary>
     public static Table? Targets(CampaignStatus s)
@@ -139,6 +126,4 @@ internal static class CampaignView
     public static bool Ended(CampaignStatus s) => s.Phase is CampaignPhase.Completed or CampaignPhase.Failed or CampaignPhase.Cancelled;
 
     private static string Percent(double v) => double.IsFinite(v) ? v.ToString("P2", CultureInfo.InvariantCulture) : "-";
-
-    private static string Number(double v) => double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "-";
 }

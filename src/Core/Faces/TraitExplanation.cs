@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Orleans.Lse.Core.Data.Celeba;
 using Orleans.Lse.Core.Devices;
-using Orleans.Lse.Core.Figures;
 using Orleans.Lse.Core.Imaging;
 using Orleans.Lse.Core.Models;
 using Orleans.Lse.Core.Progress;
@@ -120,19 +119,15 @@ public static class TraitExplanation
 
     private static void Draw(TraitResult result, CelebaDataset data, string directory)
     {
-        string[] names = [$"not {result.Trait}", result.Trait];
         if (result.Searches.Count > 0)
         {
             var rows = result.Searches.Select(r => new GalleryRow(
                 [.. r.Perturbed.Zip(r.Delta, (p, d) => p - d)], r.Delta, r.Perturbed, data.Shape, r.InitialPrediction, r.FinalPrediction, r.TrueLabel, r.Success,
                 string.Create(CultureInfo.InvariantCulture, $"{data.Annotations.Files[(int)r.Id]} steps {r.Steps} |eps| {r.EpsNorm:0.###}"))).ToList();
-            ExplanationGallery.Write(Path.Combine(directory, $"gallery-{result.Trait}.png"), $"LSE {result.Trait}: {result.Successes} of {result.Searches.Count} misclassified test images explained", rows, columns: 2, scale: 2, maxRows: 24, classNames: names);
+            TraitFigures.Gallery(Path.Combine(directory, $"gallery-{result.Trait}.png"), $"LSE {result.Trait}: {result.Successes} of {result.Searches.Count} misclassified test images explained", result.Trait, rows, data.Shape);
         }
 
-        var deltas = result.Searches.Where(r => r.Success).Select(r => r.Delta).ToList();
-        if (deltas.Count >= 2)
-        {
-            BiasHeatmaps.Save(Path.Combine(directory, $"bias-{result.Trait}.png"), $"mean x' - x of the successful LSE searches, {result.Trait}", [BiasEstimate.Of("all", deltas)], data.Shape, scale: 3);
-        }
+        TraitFigures.Bias(Path.Combine(directory, $"bias-{result.Trait}.png"), $"mean x' - x of the successful LSE searches, {result.Trait}",
+            [.. result.Searches.Where(r => r.Success).Select(r => r.Delta)], data.Shape);
     }
 }

@@ -121,21 +121,24 @@ public static class VaeGanTraining
     /// <summary>The test figures: reconstruction MSE of g(e(x)), and how often the discriminator tells images and prior samples apart.</summary>
     public static VaeGanMetrics Evaluate(VaeGan model, CelebaDataset data, IReadOnlyList<int> images)
     {
-        double mse = FaceTraining.ReconstructionError(model, data, images);
         model.eval();
         using var noGrad = no_grad();
         var device = model.parameters().First().device;
+        double mse = 0;
         long right = 0;
         using var noise = new Generator(0);
+        // One pass over the images (each decoded from disk once) for both figures.
         foreach (var chunk in images.Chunk(128))
         {
             using var scope = NewDisposeScope();
-            right += model.Discriminator.forward(data.Images(chunk).to(device)).Gt(0).sum().item<long>();
+            var x = data.Images(chunk).to(device);
+            mse += (model.Decode(model.EncodeMean(x)) - x).Square().mean([1, 2, 3]).sum().item<float>();
+            right += model.Discriminator.forward(x).Gt(0).sum().item<long>();
             var samples = model.Decode(randn([chunk.Length, model.LatentSize], generator: noise).to(device));
             right += model.Discriminator.forward(samples).Lt(0).sum().item<long>();
         }
 
-        return new VaeGanMetrics(mse, images.Count == 0 ? double.NaN : right / (2.0 * images.Count));
+        return images.Count == 0 ? new VaeGanMetrics(double.NaN, double.NaN) : new VaeGanMetrics(mse / images.Count, right / (2.0 * images.Count));
     }
 
     private static void SetGradients(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, IList<Tensor> gradients)

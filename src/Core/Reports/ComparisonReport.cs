@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using Orleans.Lse.Core.Experiments;
 
 namespace Orleans.Lse.Core.Reports;
@@ -22,11 +21,7 @@ public static class ComparisonReport
         ArgumentOutOfRangeException.ThrowIfNotEqual(reportPaths.Count, reports.Count);
         var (runs, headers, rows, paper) = DatasetComparisonTable.Cells(reports);
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var html = new StringBuilder();
-        html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.AppendLine("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<title>Runs side by side</title><style>{HtmlReport.Style}</style></head><body>");
+        var html = HtmlPage.Start("Runs side by side", withImages: false);
         html.AppendLine("<h1>Runs side by side</h1>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"muted\">{E(DatasetComparisonTable.Legend)} Written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.</p>");
         html.AppendLine("<table><thead><tr>");

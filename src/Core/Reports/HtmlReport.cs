@@ -13,26 +13,12 @@ public static class HtmlReport
     /// <summary>The report's file name in its folder.</summary>
     public const string FileName = "report.html";
 
-    /// <summary>The reports' inline style sheet (also the comparison page's and the CelebA campaign report's).</summary>
-    public const string Style = """
-        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1200px;padding:1rem 2rem;color:#222}
-        h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{font-size:1.05rem}
-        table{border-collapse:collapse;margin:.6rem 0}th,td{border:1px solid #ddd;padding:.25rem .55rem;text-align:right}
-        th{background:#f3f5f8}td.l,th.l{text-align:left}figure{margin:1rem 0}figure img{max-width:100%;border:1px solid #eee}
-        figcaption{color:#555;font-size:.9rem;max-width:70rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:.8rem}
-        nav ol{columns:2}.note{color:#444}.muted{color:#777}code{font-size:.9em}
-        """;
-
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, reading its figures from <paramref name="directory"/>.</summary>
     public static void Write(string path, ReportContent content, string directory)
     {
         ArgumentNullException.ThrowIfNull(content);
         var input = content.Input;
-        var html = new StringBuilder();
-        html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.AppendLine("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<title>{E(input.Title)}</title><style>{Style}</style></head><body>");
+        var html = HtmlPage.Start(input.Title);
         html.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(input.Title)}</h1>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"muted\">Dataset {E(input.Dataset)}{(input.DatasetChecksum.Length > 0 ? $" (sha256 {E(input.DatasetChecksum)})" : "")}; {input.Searches.Count:N0} searches; written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.</p>");
         if (!string.IsNullOrEmpty(input.DashboardUrl))

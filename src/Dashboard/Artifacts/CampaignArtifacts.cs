@@ -24,7 +24,7 @@ public sealed class CampaignArtifacts(IOptions<LseClusterOptions> cluster)
 
     /// <summary>The relative path of a search's picture, as the search's batch wrote it.</summary>
     public static string ImagePath(CampaignMode mode, int latentSize, int image, int target, string kind, string? trait = null) =>
-        $"images/{mode.ToString().ToLowerInvariant()}-d{latentSize}{(trait is null ? "" : "-" + trait)}/{image}-{target}.{kind}.png";
+        $"images/{SliceNames.Of(mode, latentSize, trait)}/{image}-{target}.{kind}.png";
 
     /// <summary>The file at <paramref name="relativePath"/> inside the campaign's folder, or why not.</summary>
     public ArtifactLookup Resolve(string campaignId, string? relativePath)

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
+using Orleans.Lse.Core.Experiments;
 using Orleans.Lse.Core.Faces;
-using Orleans.Lse.Core.Figures;
 using Orleans.Lse.Core.Imaging;
 using Orleans.Lse.Core.Models;
+using Orleans.Lse.Core.Reports;
 using Orleans.Lse.Grains.Compute;
 using Orleans.Lse.Grains.Searches;
 using static TorchSharp.torch;
@@ -19,8 +19,6 @@ namespace Orleans.Lse.Grains.Campaigns;
 /// </summary>
 public static class CelebaCampaignReport
 {
-    private const int GalleryRows = 24;
-
     /// <summary>Writes report.html and its PNGs to <paramref name="directory"/>; returns the number of pictures.</summary>
     public static int Write(string campaignId, CampaignReportSource source, ModelLibrary library, string directory, Action<string> log, CancellationToken cancellationToken)
     {
@@ -31,7 +29,7 @@ public static class CelebaCampaignReport
         Directory.CreateDirectory(directory);
         var inv = CultureInfo.InvariantCulture;
         var figures = new List<(string Title, string File)>();
-        var rows = new List<string>();
+        var rows = new List<TraitTableRow>();
         foreach (int d in spec.LatentSizes)
         {
             log($"loading the models of d = {d}");
@@ -48,14 +46,13 @@ public static class CelebaCampaignReport
                     throw new InvalidOperationException($"The CelebA test images or annotations on this silo differ from those the campaign was planned on ({trait}, SHA-256 {test.Sha256[..12]}): restore them to draw its report.");
                 }
 
-                string[] names = [$"not {trait}", trait];
                 foreach (var mode in spec.Modes)
                 {
                     var records = source.Records.Where(r => r.Key.Trait == trait && r.Key.LatentSize == d && r.Key.Mode == mode).OrderBy(r => r.Ordinal).ToList();
                     var successes = records.Where(r => r.Success).ToList();
-                    double mean = successes.Count == 0 ? double.NaN : successes.Average(r => (double)r.EpsNorm);
-                    string paper = mode == CampaignMode.Lse && TraitExplanation.PaperRates.TryGetValue(trait, out double p) ? p.ToString("P0", inv) : "-";
-                    rows.Add(string.Create(inv, $"<tr><td class=\"l\">{E(trait)}</td><td class=\"l\">{mode.ToString().ToUpperInvariant()}</td><td>{d}</td><td>{records.Count}</td><td>{successes.Count}</td><td>{(records.Count == 0 ? "-" : (successes.Count / (double)records.Count).ToString("P1", inv))}</td><td>{(double.IsNaN(mean) ? "-" : mean.ToString("0.###", inv))}</td><td>{paper}</td></tr>"));
+                    var norms = successes.Select(r => (double)r.EpsNorm).ToList();
+                    rows.Add(new TraitTableRow(trait, mode.ToString().ToUpperInvariant(), d, records.Count, successes.Count, records.Count == 0 ? double.NaN : successes.Count / (double)records.Count,
+                        ExperimentAggregates.Mean(norms), ExperimentAggregates.Median(norms)));
                     if (records.Count == 0 || records.Any(r => r.Eps is null))
                     {
                         continue;
@@ -68,28 +65,27 @@ public static class CelebaCampaignReport
                     }
 
                     // Only what is drawn is rebuilt: the gallery's first rows and, for LSE, every success (the heatmap).
-                    var drawn = records.Where((r, i) => i < GalleryRows || (mode == CampaignMode.Lse && r.Success)).ToList();
+                    var drawn = records.Where((r, i) => i < TraitFigures.GalleryRows || (mode == CampaignMode.Lse && r.Success)).ToList();
                     var replayed = Replay(latent, test, drawn, cancellationToken);
-                    string slice = $"{mode.ToString().ToLowerInvariant()}-d{d}-{trait}";
-                    var gallery = drawn.Take(GalleryRows).Zip(replayed, (r, x) => new GalleryRow(x.Original, x.Delta, x.Perturbed, test.Shape, r.InitialPrediction, r.FinalPrediction, r.Key.Target, r.Success,
+                    string slice = SliceNames.Of(mode, d, trait);
+                    var gallery = drawn.Take(TraitFigures.GalleryRows).Zip(replayed, (r, x) => new GalleryRow(x.Original, x.Delta, x.Perturbed, test.Shape, r.InitialPrediction, r.FinalPrediction, r.Key.Target, r.Success,
                         string.Create(inv, $"#{r.Key.Image} steps {r.Steps} |eps| {r.EpsNorm:0.###}"))).ToList();
                     string galleryFile = $"gallery-{slice}.png";
-                    ExplanationGallery.Write(Path.Combine(directory, galleryFile), $"{mode.ToString().ToUpperInvariant()} {trait}, d = {d}: {successes.Count} of {records.Count} searches succeeded{(records.Count > GalleryRows ? $", the first {GalleryRows} shown" : "")}",
-                        gallery, columns: 2, scale: Math.Max(2, 96 / test.Shape.Height), maxRows: GalleryRows, labelName: mode == CampaignMode.Lse ? "true" : "target", classNames: names);
+                    TraitFigures.Gallery(Path.Combine(directory, galleryFile), $"{mode.ToString().ToUpperInvariant()} {trait}, d = {d}: {successes.Count} of {records.Count} searches succeeded{(records.Count > TraitFigures.GalleryRows ? $", the first {TraitFigures.GalleryRows} shown" : "")}",
+                        trait, gallery, test.Shape, labelName: mode == CampaignMode.Lse ? "true" : "target");
                     figures.Add(($"{mode.ToString().ToUpperInvariant()} {trait}, d = {d}: the searches (x, x' - x, x', signed x' - x)", galleryFile));
 
                     var deltas = drawn.Zip(replayed, (r, x) => (r, x.Delta)).Where(t => t.r.Success).Select(t => t.Delta).ToList();
-                    if (mode == CampaignMode.Lse && deltas.Count >= 2)
+                    string biasFile = $"bias-{slice}.png";
+                    if (mode == CampaignMode.Lse && TraitFigures.Bias(Path.Combine(directory, biasFile), $"mean x' - x of the successful LSE searches, {trait}, d = {d}", deltas, test.Shape))
                     {
-                        string biasFile = $"bias-{slice}.png";
-                        BiasHeatmaps.Save(Path.Combine(directory, biasFile), $"mean x' - x of the successful LSE searches, {trait}, d = {d}", [BiasEstimate.Of("all", deltas)], test.Shape, scale: Math.Max(3, 192 / test.Shape.Height));
                         figures.Add(($"LSE {trait}, d = {d}: the mean perturbation of the {deltas.Count} successes (faded where its 95 % bootstrap band contains 0)", biasFile));
                     }
                 }
             }
         }
 
-        WriteHtml(Path.Combine(directory, Core.Reports.HtmlReport.FileName), campaignId, source, rows, figures, directory);
+        WriteHtml(Path.Combine(directory, HtmlReport.FileName), campaignId, source, rows, figures, directory);
         return figures.Count;
     }
 
@@ -132,22 +128,15 @@ public static class CelebaCampaignReport
         return result;
     }
 
-    private static void WriteHtml(string path, string campaignId, CampaignReportSource source, List<string> rows, List<(string Title, string File)> figures, string directory)
+    private static void WriteHtml(string path, string campaignId, CampaignReportSource source, List<TraitTableRow> rows, List<(string Title, string File)> figures, string directory)
     {
         var inv = CultureInfo.InvariantCulture;
         var spec = source.Spec;
-        var html = new StringBuilder();
-        html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.AppendLine("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">");
-        html.AppendLine(inv, $"<title>Campaign {E(campaignId)}</title><style>{Core.Reports.HtmlReport.Style}</style></head><body>");
+        var html = HtmlPage.Start($"Campaign {campaignId}");
         html.AppendLine(inv, $"<h1>Campaign {E(campaignId)}: {E(spec.Name)} on CelebA</h1>");
         html.AppendLine(inv, $"<p class=\"muted\">Dataset {E(spec.Dataset)}; {source.Records.Length:N0} searches ({source.Phase}); {E(spec.Search)} search; written {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.</p>");
         html.AppendLine("<h2 id=\"table\">Results per trait</h2>");
-        html.AppendLine("<table><thead><tr><th class=\"l\">Trait</th><th class=\"l\">Mode</th><th>d</th><th>Searches</th><th>Successes</th><th>Success</th><th>Mean ||eps||</th><th>Paper</th></tr></thead><tbody>");
-        rows.ForEach(r => html.AppendLine(r));
-        html.AppendLine("</tbody></table>");
-        html.AppendLine("<p class=\"note\">LSE: misclassified test images made right for the trait's classifier; LAE: correctly classified ones pushed to the other class. Mean ||eps|| over the successes. Paper: table 1's LSE rate where its text is legible.</p>");
+        html.Append(TraitTable.Html(rows));
         html.AppendLine("<h2 id=\"figures\">Explanations and bias</h2>");
         foreach (var (title, file) in figures)
         {

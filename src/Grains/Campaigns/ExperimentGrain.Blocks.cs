@@ -338,7 +338,7 @@ public sealed partial class ExperimentGrain
     }
 
     private string? ImageDirectory(SliceState slice) => S.Spec!.WriteImages
-        ? Path.Combine(OutputDirectory, "images", $"{slice.Mode.ToString().ToLowerInvariant()}-d{slice.LatentSize}{(slice.Trait is null ? "" : "-" + slice.Trait)}")
+        ? Path.Combine(OutputDirectory, "images", SliceNames.Of(slice.Mode, slice.LatentSize, slice.Trait))
         : null;
 
     private string OutputDirectory => Path.Combine(cluster.Value.DataDirectory, "campaigns", Id);

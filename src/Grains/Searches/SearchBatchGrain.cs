@@ -202,8 +202,7 @@ public sealed partial class SearchBatchGrain(
             return new GalleryRow(original, r.Delta, r.Perturbed, test.Shape, r.InitialPrediction, r.FinalPrediction, r.Target, r.Success, caption);
         }).ToList();
         string mode = work.Mode.ToString().ToLowerInvariant();
-        string trait = work.Trait is null ? "" : $"-{work.Trait}";
-        string path = Path.Combine(Path.GetDirectoryName(imageDirectory)!, $"gallery-{mode}-d{work.LatentSize}{trait}-b{work.Block:D4}.png");
+        string path = Path.Combine(Path.GetDirectoryName(imageDirectory)!, $"gallery-{SliceNames.Of(work.Mode, work.LatentSize, work.Trait)}-b{work.Block:D4}.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         ExplanationGallery.Write(path, $"{work.CampaignId} {mode.ToUpperInvariant()} d={work.LatentSize}{(work.Trait is null ? "" : $" {work.Trait}")} block {work.Block}", rows, columns: 2, scale: 3, maxRows: rows.Count, labelName: work.Mode == CampaignMode.Lse ? "true" : "target",
             classNames: test.ClassNames);

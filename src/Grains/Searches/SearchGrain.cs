@@ -131,7 +131,7 @@ public sealed class SearchGrain(
     }
 
     private string ImageDirectory(SearchKey key) =>
-        Path.Combine(cluster.Value.DataDirectory, "searches", key.CampaignId, $"{key.Mode.ToString().ToLowerInvariant()}-d{key.LatentSize}");
+        Path.Combine(cluster.Value.DataDirectory, "searches", key.CampaignId, SliceNames.Of(key.Mode, key.LatentSize, key.Trait));
 
     /// <summary>The key's parts: campaign/mode/d{d}/image/target.</summary>
     private SearchKey ParseKey() => TryParseKey(out var key)
