@@ -40,9 +40,13 @@ public sealed class SearchExecutorTests : IDisposable
         var options = SearchOptions.Paper with { MaxSteps = 20 };
         await _executor.Predict(Cnn, Vae, 100); // loads (trains) the models first, so the requests below queue together
 
-        var exclusive = _executor.Submit(new SearchRequest(Cnn, Vae, 100, options, Lae(0, 4), Mergeable: false));
-        var merged = Enumerable.Range(1, 3).Select(i => _executor.Submit(new SearchRequest(Cnn, Vae, 100, options, Lae(i * 10, 5), Mergeable: true))).ToList();
-        var other = _executor.Submit(new SearchRequest(Cnn, Vae, 100, options with { StepSize = 0.05 }, Lae(90, 2), Mergeable: true));
+        // The items first, so that the requests come back to back, well within the executor's wait for more to merge.
+        var alone = Lae(0, 4);
+        var together = Enumerable.Range(1, 3).Select(i => Lae(i * 10, 5)).ToList();
+        var apart = Lae(90, 2);
+        var exclusive = _executor.Submit(new SearchRequest(Cnn, Vae, 100, options, alone, Mergeable: false));
+        var merged = together.Select(items => _executor.Submit(new SearchRequest(Cnn, Vae, 100, options, items, Mergeable: true))).ToList();
+        var other = _executor.Submit(new SearchRequest(Cnn, Vae, 100, options with { StepSize = 0.05 }, apart, Mergeable: true));
 
         Assert.Equal(4, (await exclusive).BatchSize);
         foreach (var response in await Task.WhenAll(merged))
@@ -85,9 +89,11 @@ public sealed class SearchExecutorTests : IDisposable
     }
 
     /// <summary>LAE searches on test images start.., each pushed from its label (from the MNIST test set) to label + 1.</summary>
+    private static readonly Lazy<byte[]> s_labels = new(() => new DatasetCatalog(Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")).Load("mnist").Test.Labels);
+
     private static List<SearchItem> Lae(int start, int count)
     {
-        var labels = new DatasetCatalog(Path.Combine(DatasetCatalog.DefaultCacheDirectory, "datasets")).Load("mnist").Test.Labels;
+        var labels = s_labels.Value;
         return [.. Enumerable.Range(start, count).Select(i => SearchItem.Lae(i, i, labels[i], (labels[i] + 1) % 10))];
     }
 }

@@ -40,7 +40,8 @@ public sealed class PostgresChaosTests(ITestOutputHelper output) : IDisposable
                 builder => builder.UseLseClusterClient(cluster.Client).Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5)),
                 () => silos.All(s => s.HasExited));
             var catalog = client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key);
-            var campaign = client.Client.GetGrain<IExperimentGrain>((await catalog.Submit(Spec, "pg-chaos-interrupted")).Id);
+            // Submit is idempotent (its key), so a submission that timed out on a cold cluster is asked again.
+            var campaign = client.Client.GetGrain<IExperimentGrain>((await ResumeAssertions.AskedAgain("the submission", () => catalog.Submit(Spec, "pg-chaos-interrupted"))).Id);
 
             // Seeded: when each kill comes, and which silo it hits (each of the two at least once).
             var random = new Random(20261204);
@@ -54,7 +55,7 @@ public sealed class PostgresChaosTests(ITestOutputHelper output) : IDisposable
                 threshold = Math.Min(planned.Total - 1, Math.Max(threshold + 1, planned.Done) + random.Next(1, Math.Max(2, planned.Total / 5)));
                 var seen = await TinyCampaign.WaitFor(campaign, $"kill {k}", $"{threshold} searches counted", s => s.Done >= threshold || TinyCampaign.Ended(s), TimeSpan.FromMinutes(4), () => AllExited(silos), _ => true, () => Tails(silos));
                 Assert.False(TinyCampaign.Ended(seen), $"kill {k} came after the campaign ended: {TinyCampaign.Describe(seen)}");
-                beforeLastKill = await campaign.GetResults();
+                beforeLastKill = await ResumeAssertions.AskedAgain($"the results before kill {k}", campaign.GetResults);
                 lastKill = DateTimeOffset.UtcNow;
                 int victim = victims[k];
                 silos[victim].KillHard();
@@ -68,7 +69,7 @@ public sealed class PostgresChaosTests(ITestOutputHelper output) : IDisposable
             Assert.True(resumed.Phase == CampaignPhase.Completed, $"{TinyCampaign.Describe(resumed)}\n{Tails(silos)}");
             var results = await ResumeAssertions.CountedOnceAndNotRerun(client.Client, resumed, beforeLastKill, lastKill);
 
-            var fresh = client.Client.GetGrain<IExperimentGrain>((await catalog.Submit(Spec, "pg-chaos-uninterrupted")).Id);
+            var fresh = client.Client.GetGrain<IExperimentGrain>((await ResumeAssertions.AskedAgain("the second submission", () => catalog.Submit(Spec, "pg-chaos-uninterrupted"))).Id);
             var uninterrupted = await TinyCampaign.WaitFor(fresh, "uninterrupted run", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(8), () => AllExited(silos), _ => true, () => Tails(silos));
             Log($"uninterrupted run {TinyCampaign.Describe(uninterrupted)}");
             await ResumeAssertions.SameAsUninterrupted(client.Client, uninterrupted, resumed, results);

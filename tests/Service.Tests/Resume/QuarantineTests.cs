@@ -78,7 +78,8 @@ public sealed class QuarantineTests(ITestOutputHelper output) : IDisposable
                 var done = await TinyCampaign.WaitFor(campaign, "resumed after the quarantine", "ended", TinyCampaign.Ended, TimeSpan.FromMinutes(4), Exited(silo), context: () => Tail(silo));
                 Assert.True(done.Phase == CampaignPhase.Completed, TinyCampaign.Describe(done));
                 Assert.Equal(done.Total, done.Done);
-                Assert.Contains($"Block {poison}: 6 searches", silo.Output, StringComparison.Ordinal);
+                // The block's log line goes through the logger's queue and the output pipe: it may come after the status.
+                await silo.WaitForOutput($"Block {poison}: 6 searches", TimeSpan.FromMinutes(1));
             }
 
             // Stored once per block (6 blocks of 6), not once per search.

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using Orleans.Lse.Grains.Campaigns;
 using Orleans.Lse.Grains.Searches;
 
@@ -26,9 +27,9 @@ internal static class ResumeAssertions
     /// <summary>
     /// A lookup passes through the search's grain, the campaign's and the blocks', any of which may be activating again
     /// on a restarted silo (or still addressed at the killed one) while the chaos tests' clients time out after 5 s; the
-    /// checks are about what was stored, so a timed-out call is asked again (three tries).
+    /// checks are about what was stored, so a call that timed out or found its silo gone is asked again (three tries).
     /// </summary>
-    private static async Task<T> AskedAgain<T>(string what, Func<Task<T>> call)
+    public static async Task<T> AskedAgain<T>(string what, Func<Task<T>> call)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -36,9 +37,9 @@ internal static class ResumeAssertions
             {
                 return await call();
             }
-            catch (TimeoutException) when (attempt < 3)
+            catch (Exception e) when (attempt < 3 && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
             {
-                Console.WriteLine($"[resume] asking for {what} timed out (try {attempt}); asking again");
+                Console.WriteLine($"[resume] asking for {what} failed (try {attempt}: {e.GetType().Name}: {e.Message}); asking again");
             }
         }
     }

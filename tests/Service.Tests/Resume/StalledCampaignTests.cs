@@ -28,7 +28,7 @@ public sealed class StalledCampaignTests(ITestOutputHelper output) : IDisposable
         var campaign = client.Client.GetGrain<IExperimentGrain>(submitted.Id);
         string hung = $"{submitted.Id}/lae/d2/b1";
 
-        var stalled = await TinyCampaign.WaitFor(campaign, "a block hangs", "stalled on its hung block", s => (s.Stalled && s.Activity.Contains("waiting on blocks", StringComparison.Ordinal)) || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), () => silo.HasExited ? "the silo exited" : null, context: () => silo.Output);
+        var stalled = await TinyCampaign.WaitFor(campaign, "a block hangs", "stalled on its hung block", s => (s.Stalled && s.Activity.Contains($"waiting on blocks {hung} (", StringComparison.Ordinal)) || TinyCampaign.Ended(s), TimeSpan.FromMinutes(3), () => silo.HasExited ? "the silo exited" : null, context: () => silo.Output);
         output.WriteLine(TinyCampaign.Describe(stalled));
 
         Assert.Equal(CampaignPhase.Running, stalled.Phase);
