@@ -39,7 +39,7 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
         // Both silos active before anything is placed, so that the campaign's grains spread over the two. The silos
         // create the tables themselves, both at once.
         await Probe.Until("start", $"the membership table of {cluster.ClusterId}", "two active silos", async () => await cluster.SilosWithStatus(PostgresCluster.ActiveStatus) == 2,
-            TimeSpan.FromMinutes(1), abandon: () => AnyExited(silos), context: () => Tails(silos));
+            TimeSpan.FromMinutes(3), abandon: () => AnyExited(silos), context: () => Tails(silos));
         Log("both silos active");
         await using var client = await ClusterClient.Connect(cluster.Client, () => a.HasExited || b.HasExited);
         var submitted = await client.Client.GetGrain<ICampaignCatalogGrain>(ICampaignCatalogGrain.Key).Submit(Spec, "cluster-kill-interrupted");
@@ -47,7 +47,7 @@ public sealed partial class ClusterKillTests(ITestOutputHelper output) : IDispos
         var campaign = client.Client.GetGrain<IExperimentGrain>(id);
 
         // The silo that hosts the experiment grain logs the submission; that is the one to kill.
-        var victim = await SiloProcess.FirstToWrite(silos, $"Campaign {id} ({Spec.Name}) submitted", TimeSpan.FromSeconds(30));
+        var victim = await SiloProcess.FirstToWrite(silos, $"Campaign {id} ({Spec.Name}) submitted", TimeSpan.FromMinutes(2));
         var survivor = victim == a ? b : a;
         Log($"campaign {id} submitted; its experiment grain is on silo {(victim == a ? "A" : "B")}");
 

@@ -192,7 +192,7 @@ public sealed class PostgresChaosTests(ITestOutputHelper output) : IDisposable
 
     private static async Task BothActive(PostgresCluster cluster, SiloProcess[] silos) =>
         await Probe.Until("start", $"the membership table of {cluster.ClusterId}", "two active silos", async () => await cluster.SilosWithStatus(PostgresCluster.ActiveStatus) == 2,
-            TimeSpan.FromMinutes(1), abandon: () => silos.Any(s => s.HasExited) ? "a silo exited" : null, context: () => Tails(silos));
+            TimeSpan.FromMinutes(3), abandon: () => silos.Any(s => s.HasExited) ? "a silo exited" : null, context: () => Tails(silos));
 
     private static string Tail(SiloProcess silo) => silo.Output is { Length: > 6000 } text ? text[^6000..] : silo.Output;
 
